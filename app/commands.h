@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QStringList>
+
+namespace cic::app {
+
+// A headless command: `ci-companion NAME [options]`. Each runs inside a QCoreApplication that
+// main() has already made, and returns the process exit code.
+struct Command
+{
+    const char *name;
+    const char *summary;
+    int (*run)(const QStringList &arguments);
+};
+
+// Every command, in the order `--help` lists them.
+const QList<Command> &commands();
+
+// The window; runs its own QApplication.
+int runWindow(int argc, char **argv);
+
+} // namespace cic::app

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/model/build.h"
+
+namespace cic {
+
+qint64 Build::startedMs() const
+{
+    bool ok = false;
+    const qint64 started = properties.value(QStringLiteral("startedTs")).toLongLong(&ok);
+    if (ok)
+        return started;
+    return timestampMs.value_or(0);
+}
+
+bool Build::newerThan(const Build &a, const Build &b)
+{
+    const qint64 aStart = a.startedMs();
+    const qint64 bStart = b.startedMs();
+    if (aStart != bStart)
+        return aStart > bStart;
+    if (a.number != b.number)
+        return a.number > b.number;
+    return a.id > b.id;
+}
+
+bool BuildQuery::matches(const Build &build) const
+{
+    if (!source.isEmpty() && build.source != source)
+        return false;
+    if (!project.isEmpty() && build.project != project)
+        return false;
+    if (!projectKey.isEmpty() && build.projectKey().compare(projectKey, Qt::CaseInsensitive) != 0)
+        return false;
+    if (!repoSlug.isEmpty() && build.repoSlug().compare(repoSlug, Qt::CaseInsensitive) != 0)
+        return false;
+    if (buildNumber && build.number != *buildNumber)
+        return false;
+    if (!(results & resultBit(build.effectiveResult())))
+        return false;
+
+    if (!commitPrefix.isEmpty()) {
+        const bool anyRevision = std::any_of(build.scm.cbegin(), build.scm.cend(),
+                                             [this](const GitRevision &revision) {
+                                                 return revision.sha1.startsWith(
+                                                     commitPrefix, Qt::CaseInsensitive);
+                                             });
+        if (!anyRevision)
+            return false;
+    }
+    return true;
+}
+
+bool BuildQuery::isEmpty() const
+{
+    return projectKey.isEmpty() && repoSlug.isEmpty() && !buildNumber && commitPrefix.isEmpty()
+        && results == AnyResult && source.isEmpty() && project.isEmpty();
+}
+
+} // namespace cic

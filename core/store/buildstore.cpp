@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/buildstore.h"
+
+#include "core/model/wirecodec.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+#include <array>
+
+namespace cic {
+
+namespace {
+Q_LOGGING_CATEGORY(lcStore, "cicompanion.core.store")
+
+// Rank lists hold positions in the newest-first order, ascending, so a merge or a walk over
+// one keeps that order without sorting again.
+using Ranks = std::vector<qsizetype>;
+
+QString repoKey(const QString &projectKey, const QString &repoSlug)
+{
+    return projectKey.toLower() + QLatin1Char('\n') + repoSlug.toLower();
+}
+
+QString sourceKey(const QString &source, const QString &project)
+{
+    return source + QLatin1Char('\n') + project;
+}
+
+} // namespace
+
+struct BuildStore::Snapshot
+{
+    std::vector<BuildPtr> builds; // newest first
+    std::vector<QByteArray> wire; // the encoded JSON of builds[i]
+
+    QHash<QString, qsizetype> byId;
+    QHash<qint32, Ranks> byNumber;
+    std::vector<std::pair<QString, qsizetype>> bySha; // lower-case sha, sorted
+    QHash<QString, Ranks> byProjectKey;
+    QHash<QString, Ranks> byRepoSlug;
+    QHash<QString, Ranks> byRepo;
+    QHash<QString, Ranks> bySource;
+    QHash<QString, Ranks> bySourceProject;
+    std::array<Ranks, 6> byResult;
+};
+
+BuildStore::BuildStore(QObject *parent)
+    : QObject(parent), m_snapshot(std::make_shared<Snapshot>())
+{
+}
+
+BuildStore::~BuildStore() = default;
+
+std::shared_ptr<const BuildStore::Snapshot> BuildStore::snapshot() const
+{
+    QMutexLocker locker(&m_snapshotMutex);
+    return m_snapshot;
+}
+
+void BuildStore::replaceSource(const QString &source, const BuildList &builds)
+{
+    QMutexLocker writer(&m_writeMutex);
+    QStringList changedIds;
+
+    for (auto it = m_builds.begin(); it != m_builds.end();) {
+        if (it.value()->source == source) {
+            changedIds.append(it.key());
+            it = m_builds.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const BuildPtr &build : builds) {
+        if (!build)
+            continue;
+        m_builds.insert(build->id, build);
+        changedIds.append(build->id);
+    }
+
+    publish(m_builds, changedIds);
+}
+
+void BuildStore::upsert(const BuildList &builds)
+{
+    QMutexLocker writer(&m_writeMutex);
+    QStringList changedIds;
+
+    for (const BuildPtr &build : builds) {
+        if (!build)
+            continue;
+        const BuildPtr old = m_builds.value(build->id);
+        if (old && *old == *build)
+            continue;
+        m_builds.insert(build->id, build);
+        changedIds.append(build->id);
+    }
+    if (changedIds.isEmpty())
+        return;
+
+    publish(m_builds, changedIds);
+}
+
+void BuildStore::remove(const QStringList &ids)
+{
+    QMutexLocker writer(&m_writeMutex);
+    QStringList changedIds;
+
+    for (const QString &id : ids) {
+        if (m_builds.remove(id))
+            changedIds.append(id);
+    }
+    if (changedIds.isEmpty())
+        return;
+
+    publish(m_builds, changedIds);
+}
+
+void BuildStore::clear()
+{
+    QMutexLocker writer(&m_writeMutex);
+    const QStringList changedIds = m_builds.keys();
+    m_builds.clear();
+    publish(m_builds, changedIds);
+}
+
+void BuildStore::publish(QHash<QString, BuildPtr> builds, const QStringList &changedIds)
+{
+    auto next = std::make_shared<Snapshot>();
+    const std::shared_ptr<const Snapshot> previous = snapshot();
+
+    next->builds.reserve(builds.size());
+    for (const BuildPtr &build : std::as_const(builds))
+        next->builds.push_back(build);
+    std::sort(next->builds.begin(), next->builds.end(),
+              [](const BuildPtr &a, const BuildPtr &b) { return Build::newerThan(*a, *b); });
+
+    next->wire.reserve(next->builds.size());
+    for (qsizetype rank = 0; rank < qsizetype(next->builds.size()); ++rank) {
+        const Build &build = *next->builds[rank];
+
+        // Unchanged builds keep the bytes encoded for the previous snapshot.
+        const qsizetype oldRank = previous->byId.value(build.id, -1);
+        if (oldRank >= 0 && previous->builds[oldRank].get() == &build)
+            next->wire.push_back(previous->wire[oldRank]);
+        else
+            next->wire.push_back(wire::encode(build));
+
+        next->byId.insert(build.id, rank);
+        next->byNumber[build.number].push_back(rank);
+        next->byResult[std::size_t(build.effectiveResult())].push_back(rank);
+        next->bySource[build.source].push_back(rank);
+        next->bySourceProject[sourceKey(build.source, build.project)].push_back(rank);
+
+        const QString projectKey = build.projectKey();
+        const QString repoSlug = build.repoSlug();
+        if (!projectKey.isEmpty())
+            next->byProjectKey[projectKey.toLower()].push_back(rank);
+        if (!repoSlug.isEmpty())
+            next->byRepoSlug[repoSlug.toLower()].push_back(rank);
+        next->byRepo[repoKey(projectKey, repoSlug)].push_back(rank);
+
+        for (const GitRevision &revision : build.scm) {
+            if (!revision.sha1.isEmpty())
+                next->bySha.emplace_back(revision.sha1.toLower(), rank);
+        }
+    }
+    std::sort(next->bySha.begin(), next->bySha.end());
+
+    qCDebug(lcStore, "%zu builds indexed, %lld changed", next->builds.size(),
+            qlonglong(changedIds.size()));
+    {
+        QMutexLocker locker(&m_snapshotMutex);
+        m_snapshot = std::move(next);
+    }
+    Q_EMIT changed(changedIds);
+}
+
+BuildPtr BuildStore::build(const QString &id) const
+{
+    const auto current = snapshot();
+    const qsizetype rank = current->byId.value(id, -1);
+    return rank >= 0 ? current->builds[rank] : BuildPtr();
+}
+
+std::vector<qsizetype> BuildStore::candidates(const Snapshot &snapshot,
+                                              const BuildQuery &query) const
+{
+    // Each filter that has an index gives a rank list; the shortest one is walked.
+    std::vector<const Ranks *> lists;
+    static const Ranks none;
+    Ranks shaRanks;
+    Ranks resultRanks;
+
+    auto lookup = [&](const QHash<QString, Ranks> &index, const QString &key) {
+        const auto it = index.constFind(key);
+        lists.push_back(it == index.cend() ? &none : &it.value());
+    };
+
+    if (!query.commitPrefix.isEmpty()) {
+        const QString prefix = query.commitPrefix.toLower();
+        auto it = std::lower_bound(snapshot.bySha.cbegin(), snapshot.bySha.cend(),
+                                   std::make_pair(prefix, qsizetype(-1)));
+        for (; it != snapshot.bySha.cend() && it->first.startsWith(prefix); ++it)
+            shaRanks.push_back(it->second);
+        std::sort(shaRanks.begin(), shaRanks.end());
+        shaRanks.erase(std::unique(shaRanks.begin(), shaRanks.end()), shaRanks.end());
+        lists.push_back(&shaRanks);
+    }
+    if (query.buildNumber) {
+        const auto it = snapshot.byNumber.constFind(*query.buildNumber);
+        lists.push_back(it == snapshot.byNumber.cend() ? &none : &it.value());
+    }
+    if (!query.projectKey.isEmpty() && !query.repoSlug.isEmpty())
+        lookup(snapshot.byRepo, repoKey(query.projectKey, query.repoSlug));
+    else if (!query.projectKey.isEmpty())
+        lookup(snapshot.byProjectKey, query.projectKey.toLower());
+    else if (!query.repoSlug.isEmpty())
+        lookup(snapshot.byRepoSlug, query.repoSlug.toLower());
+
+    if (!query.source.isEmpty() && !query.project.isEmpty())
+        lookup(snapshot.bySourceProject, sourceKey(query.source, query.project));
+    else if (!query.source.isEmpty())
+        lookup(snapshot.bySource, query.source);
+
+    if (query.results != AnyResult) {
+        for (BuildResult result : AllBuildResults) {
+            if (query.results & resultBit(result)) {
+                const Ranks &ranks = snapshot.byResult[std::size_t(result)];
+                Ranks merged;
+                merged.reserve(resultRanks.size() + ranks.size());
+                std::merge(resultRanks.cbegin(), resultRanks.cend(), ranks.cbegin(), ranks.cend(),
+                           std::back_inserter(merged));
+                resultRanks = std::move(merged);
+            }
+        }
+        lists.push_back(&resultRanks);
+    }
+
+    if (lists.empty()) {
+        Ranks all(snapshot.builds.size());
+        for (qsizetype i = 0; i < qsizetype(all.size()); ++i)
+            all[i] = i;
+        return all;
+    }
+    const auto shortest = std::min_element(lists.cbegin(), lists.cend(),
+                                           [](const Ranks *a, const Ranks *b) {
+                                               return a->size() < b->size();
+                                           });
+    return **shortest;
+}
+
+BuildList BuildStore::query(const BuildQuery &query, qsizetype limit) const
+{
+    const auto current = snapshot();
+    BuildList found;
+
+    for (qsizetype rank : candidates(*current, query)) {
+        if (limit >= 0 && found.size() >= limit)
+            break;
+        if (query.matches(*current->builds[rank]))
+            found.append(current->builds[rank]);
+    }
+    return found;
+}
+
+QByteArray BuildStore::queryWire(const BuildQuery &query, qsizetype limit) const
+{
+    const auto current = snapshot();
+    QList<QByteArray> encoded;
+
+    for (qsizetype rank : candidates(*current, query)) {
+        if (limit >= 0 && encoded.size() >= limit)
+            break;
+        if (query.matches(*current->builds[rank]))
+            encoded.append(current->wire[rank]);
+    }
+    return wire::encodeArray(encoded);
+}
+
+qsizetype BuildStore::size() const
+{
+    return qsizetype(snapshot()->builds.size());
+}
+
+QList<BuildStore::ProjectCount> BuildStore::projects() const
+{
+    const auto current = snapshot();
+    QList<ProjectCount> counts;
+    counts.reserve(current->bySourceProject.size());
+
+    for (auto it = current->bySourceProject.cbegin(); it != current->bySourceProject.cend(); ++it) {
+        const Build &first = *current->builds[it.value().front()];
+        ProjectCount count{first.source, first.project, qsizetype(it.value().size()), 0};
+        for (qsizetype rank : it.value())
+            count.running += current->builds[rank]->building ? 1 : 0;
+        counts.append(count);
+    }
+    std::sort(counts.begin(), counts.end(), [](const ProjectCount &a, const ProjectCount &b) {
+        return std::tie(a.source, a.project) < std::tie(b.source, b.project);
+    });
+    return counts;
+}
+
+} // namespace cic
