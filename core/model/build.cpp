@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/model/build.h"
 
+#include <algorithm>
+
 namespace cic {
 
 qint64 Build::startedMs() const

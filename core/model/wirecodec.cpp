@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
 #include <limits>
 
 namespace cic::wire {
@@ -74,10 +75,11 @@ QString textOf(const QJsonValue &value)
     case QJsonValue::String:
         return value.toString();
     case QJsonValue::Double: {
+        // Whole numbers as integers (1700000000000, not 1.7e+12); the range check keeps the
+        // conversion defined.
         const double number = value.toDouble();
-        const auto whole = static_cast<qint64>(number);
-        if (static_cast<double>(whole) == number)
-            return QString::number(whole);
+        if (number >= -9.0e15 && number <= 9.0e15 && std::trunc(number) == number)
+            return QString::number(static_cast<qint64>(number));
         return QString::number(number, 'g', 17);
     }
     case QJsonValue::Bool:
