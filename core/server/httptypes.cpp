@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/server/httptypes.h"
 
-#include "core/server/jsontext.h"
+#include "core/util/jsontext.h"
 
 namespace cic::http {
 

@@ -2,7 +2,7 @@
 #include "core/server/igorapi.h"
 
 #include "core/logs/ansi.h"
-#include "core/server/jsontext.h"
+#include "core/util/jsontext.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 

@@ -159,8 +159,7 @@ void BuildStore::publish(QHash<QString, BuildPtr> builds, const QStringList &cha
     next->builds.reserve(builds.size());
     for (const BuildPtr &build : std::as_const(builds))
         next->builds.push_back(build);
-    std::sort(next->builds.begin(), next->builds.end(),
-              [](const BuildPtr &a, const BuildPtr &b) { return Build::newerThan(*a, *b); });
+    sortNewestFirst(next->builds);
 
     next->wire.reserve(next->builds.size());
     for (qsizetype rank = 0; rank < qsizetype(next->builds.size()); ++rank) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/server/jsontext.h"
+#include "core/util/jsontext.h"
 
 namespace cic::json {
 
