@@ -712,8 +712,9 @@ def parse_args(argv):
     force.add_argument("--username", default="",
                        help='owner, as "Name <email>" (default: none)')
     force.add_argument("--property", action="append", default=[], metavar="NAME=VALUE")
-    force.add_argument("--wait", action="store_true", help="wait until the build completes")
-    force.add_argument("--request-only", action="store_true",
+    until = force.add_mutually_exclusive_group()
+    until.add_argument("--wait", action="store_true", help="wait until the build completes")
+    until.add_argument("--request-only", action="store_true",
                        help="print the build request at once, without waiting for a build")
     force.add_argument("--timeout", type=float, default=120)
     force.set_defaults(run=cmd_force)
