@@ -1876,7 +1876,7 @@ def parse_arguments(argv):
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                         help=f"seed of every random choice (default {DEFAULT_SEED})")
     parser.add_argument("--big-log-mb", type=float, metavar="M",
-                        help="size of the one very large log, 0 for none (default "
+                        help="size in MiB of the one very large log, 0 for none (default "
                              f"{DEFAULT_BIG_LOG_MB} for the demo set, 0 with --builds)")
     parser.add_argument("--now", type=int, default=DEFAULT_NOW_MS, metavar="EPOCH_MS",
                         help=f"the moment the newest builds run at (default {DEFAULT_NOW_MS}, "
