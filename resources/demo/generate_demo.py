@@ -51,6 +51,9 @@ INT32_MAX = 2**31 - 1
 SUCCESS, UNSTABLE, BUILDING = "SUCCESS", "UNSTABLE", "BUILDING"
 ABORTED, FAILURE, NOT_BUILT = "ABORTED", "FAILURE", "NOT_BUILT"
 RESULTS = (SUCCESS, UNSTABLE, BUILDING, ABORTED, FAILURE, NOT_BUILT)
+# Results that keel's completionStatus filter (INCOMPLETE, SUCCEEDED, FAILED, ABORTED) surely
+# covers; whether UNSTABLE and NOT_BUILT count as SUCCEEDED or FAILED is up to the server.
+QUERYABLE_RESULTS = (SUCCESS, FAILURE, ABORTED, BUILDING)
 
 
 # --- Deterministic choices ---------------------------------------------------------------------
@@ -694,7 +697,7 @@ def camel(words):
 
 APP_CLOCK = "\x00"  # stands for the application's own timestamp inside a log line
 APP_CLOCK_WIDTH = len("2026-11-30 12:00:00.000")
-STEP_PREFIXES = ("+ ", "> Task ", "Cloning ")
+STEP_PREFIXES = ("+ ", "> Task ", " > git fetch ")
 
 
 class LogBuilder:
@@ -1221,7 +1224,7 @@ def jest_tests(log, context):
     spec, plan, rng = context.spec, context.plan, log.rng
     fail, skip, total = plan.test_counts
     files = [f"src/{camel(topic)}/{camel(topic)}{part}.test.tsx"
-             for topic in spec.topics for part in ("", "Row", "Popover", "Reader", "Utils")]
+             for topic in spec.topics for part in ("", "Row", "Popover", "Hooks", "Utils")]
     failing = test_positions(rng, fail, max(4, (context.target - log.size) // 400))
     suites = 0
 
@@ -1485,7 +1488,8 @@ def generate(options):
         if options.logs:
             write_logs(writer, spec, index, plans, options, big_bytes, bench)
         queries += [(document["scm"][0]["sha1"][:7], document["number"])
-                    for document in documents if document["scm"]]
+                    for document in documents
+                    if document["scm"] and document["result"] in QUERYABLE_RESULTS]
         total += len(plans)
 
     if bench:
@@ -1848,9 +1852,10 @@ benchmark queries:
   keel looks a build up by commit and build number, e.g.
     GET /ci/builds?commitId=2626f5f&buildNumber=1042&completionStatus=INCOMPLETE,SUCCEEDED,...
   With --builds N the set gets DIR/bench-queries.txt: about 100 lines "<commitPrefix7>
-  <buildNumber>", each naming an existing build that has at least one revision, spread
-  evenly over the projects. Any other pair comes from a builds.json: the first 7
-  characters of scm[0].sha1 and number (skip builds whose scm is empty).
+  <buildNumber>", each naming an existing build that has at least one revision and a
+  result keel's status filter surely covers (SUCCESS, FAILURE, ABORTED, BUILDING), spread
+  evenly over the set. Any other pair comes from a builds.json: the first 7 characters
+  of scm[0].sha1 and number (skip builds whose scm is empty).
 
 examples:
   generate_demo.py --out build/demo                        the bundled demo set
