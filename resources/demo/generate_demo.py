@@ -1608,6 +1608,9 @@ class SetChecker:
 
     def check_manifest(self):
         path = os.path.join(self.root, "manifest.json")
+        if not os.path.exists(path):
+            self.hosts = None  # the manifest is optional; then no host to compare links with
+            return
         try:
             with open(path, encoding="utf-8") as file:
                 manifest = json.load(file)
@@ -1773,7 +1776,8 @@ class SetChecker:
             if revision.get("timestamp") is not None and not valid_iso(revision["timestamp"]):
                 self.problem(where, "scm timestamp must be ISO-8601 UTC (keel reads an Instant)")
             compare = revision.get("compareUrl")
-            if compare is not None and urlsplit(str(compare)).hostname not in self.hosts:
+            if compare is not None and self.hosts is not None and \
+                    urlsplit(str(compare)).hostname not in self.hosts:
                 self.problem(where, "scm compareUrl must be on a host of manifest scm")
 
     def check_artifacts(self, where, artifacts, number):
@@ -1915,7 +1919,11 @@ def main(argv=None):
         big_log_mb = 0 if arguments.builds is not None else DEFAULT_BIG_LOG_MB
     options = Options(out=arguments.out, builds=arguments.builds, seed=arguments.seed,
                       big_log_mb=big_log_mb, now_ms=arguments.now, logs=not arguments.no_logs)
-    builds, projects = generate(options)
+    try:
+        builds, projects = generate(options)
+    except OSError as error:
+        print(f"generate_demo.py: cannot write {options.out}: {error}", file=sys.stderr)
+        return 1
     print(f"wrote {builds} builds in {projects} projects to {options.out}")
     return 0
 
