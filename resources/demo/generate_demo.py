@@ -402,7 +402,7 @@ class HistoryPlanner:
         else:
             ref = self.host.pull_ref.format(number=branch.pull_request)
             revisions = [Revision(ref, branch.name, head)]
-            if rng.chance(0.4):
+            if rng.chance(0.5):
                 # The pull request build merges the target branch in: igor lists both commits.
                 revisions.append(Revision("refs/heads/main", "main", self.main.head))
             trigger = "pr" if trigger == "scm" else trigger
@@ -428,7 +428,7 @@ class HistoryPlanner:
         self.used_names.add(name)
 
         branch = Branch(name, rng.pick(AUTHORS), topic)
-        if rng.chance(0.55):
+        if rng.chance(0.6):
             branch.pull_request = self.next_pull_request
             self.next_pull_request += rng.between(1, 6)
         branch.head = self._new_commit(branch.author, self._message(topic))
@@ -781,7 +781,8 @@ class LogContext:
 
 def compose_log(spec, plan, rng, target, big_bytes, previous_sha):
     """Writes the log of one build: realistic CI output that ends the way the build did."""
-    colour = rng.chance(spec.colour)
+    # The very large log is the one to try ANSI stripping on at scale, so it always has colour.
+    colour = bool(big_bytes) or rng.chance(spec.colour)
     log = LogBuilder(rng, colour, escapes=colour and rng.chance(0.35))
     context = LogContext(spec, plan, SCM_HOSTS[spec.host], target, big_bytes)
 
