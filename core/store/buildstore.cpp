@@ -5,6 +5,7 @@
 
 #include <QLoggingCategory>
 #include <QSet>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
 #include <array>
@@ -13,6 +14,9 @@ namespace cic {
 
 namespace {
 Q_LOGGING_CATEGORY(lcStore, "cicompanion.core.store")
+
+// Below this many builds to encode, the thread pool costs more than it saves.
+constexpr std::size_t ParallelEncodeThreshold = 256;
 
 // Rank lists hold positions in the newest-first order, ascending, so a merge or a walk over
 // one keeps that order without sorting again.
@@ -161,17 +165,28 @@ void BuildStore::publish(QHash<QString, BuildPtr> builds, const QStringList &cha
         next->builds.push_back(build);
     sortNewestFirst(next->builds);
 
-    next->wire.reserve(next->builds.size());
-    for (qsizetype rank = 0; rank < qsizetype(next->builds.size()); ++rank) {
+    // Unchanged builds keep the bytes encoded for the previous snapshot; the others are
+    // encoded on every core, which is most of the time a large first load takes.
+    const qsizetype count = qsizetype(next->builds.size());
+    next->wire.resize(count);
+    std::vector<qsizetype> toEncode;
+    for (qsizetype rank = 0; rank < count; ++rank) {
         const Build &build = *next->builds[rank];
-
-        // Unchanged builds keep the bytes encoded for the previous snapshot.
         const qsizetype oldRank = previous->byId.value(build.id, -1);
         if (oldRank >= 0 && previous->builds[oldRank].get() == &build)
-            next->wire.push_back(previous->wire[oldRank]);
+            next->wire[rank] = previous->wire[oldRank];
         else
-            next->wire.push_back(wire::encode(build));
+            toEncode.push_back(rank);
+    }
+    auto encodeOne = [&next](qsizetype rank) { next->wire[rank] = wire::encode(*next->builds[rank]); };
+    if (toEncode.size() > ParallelEncodeThreshold)
+        QtConcurrent::blockingMap(toEncode, encodeOne);
+    else
+        std::for_each(toEncode.cbegin(), toEncode.cend(), encodeOne);
 
+    next->byId.reserve(count);
+    for (qsizetype rank = 0; rank < count; ++rank) {
+        const Build &build = *next->builds[rank];
         next->byId.insert(build.id, rank);
         next->byNumber[build.number].push_back(rank);
         next->byResult[std::size_t(build.effectiveResult())].push_back(rank);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/util/jsontext.h"
 
+#include <QChar>
+
 namespace cic::json {
 
 namespace {
@@ -108,6 +110,81 @@ void appendString(QByteArray &out, QByteArrayView utf8)
         ++p;
     }
     out.append('"');
+}
+
+void appendString(QByteArray &out, QStringView text)
+{
+    // Room for the worst case (\u00XX is six bytes for one UTF-16 unit), trimmed at the end.
+    const qsizetype start = out.size();
+    out.resize(start + text.size() * 6 + 2);
+    char *p = out.data() + start;
+    *p++ = '"';
+
+    const qsizetype size = text.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t c = text[i].unicode();
+        if (c < 0x80) {
+            if (isPlain(static_cast<unsigned char>(c))) {
+                *p++ = char(c);
+                continue;
+            }
+            *p++ = '\\';
+            switch (c) {
+            case u'"':
+                *p++ = '"';
+                break;
+            case u'\\':
+                *p++ = '\\';
+                break;
+            case u'\n':
+                *p++ = 'n';
+                break;
+            case u'\r':
+                *p++ = 'r';
+                break;
+            case u'\t':
+                *p++ = 't';
+                break;
+            case u'\b':
+                *p++ = 'b';
+                break;
+            case u'\f':
+                *p++ = 'f';
+                break;
+            default:
+                *p++ = 'u';
+                *p++ = '0';
+                *p++ = '0';
+                *p++ = Hex[c >> 4];
+                *p++ = Hex[c & 0xf];
+            }
+            continue;
+        }
+        if (c < 0x800) {
+            *p++ = char(0xc0 | (c >> 6));
+            *p++ = char(0x80 | (c & 0x3f));
+            continue;
+        }
+        if (QChar::isHighSurrogate(c) && i + 1 < size && QChar::isLowSurrogate(text[i + 1].unicode())) {
+            const char32_t code = QChar::surrogateToUcs4(c, text[++i].unicode());
+            *p++ = char(0xf0 | (code >> 18));
+            *p++ = char(0x80 | ((code >> 12) & 0x3f));
+            *p++ = char(0x80 | ((code >> 6) & 0x3f));
+            *p++ = char(0x80 | (code & 0x3f));
+            continue;
+        }
+        if (QChar::isSurrogate(c)) {
+            *p++ = Replacement[0];
+            *p++ = Replacement[1];
+            *p++ = Replacement[2];
+            continue;
+        }
+        *p++ = char(0xe0 | (c >> 12));
+        *p++ = char(0x80 | ((c >> 6) & 0x3f));
+        *p++ = char(0x80 | (c & 0x3f));
+    }
+    *p++ = '"';
+    out.resize(p - out.constData());
 }
 
 QByteArray quoted(QByteArrayView utf8)

@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QStringView>
 
 namespace cic::json {
 
@@ -12,5 +13,9 @@ namespace cic::json {
 void appendString(QByteArray &out, QByteArrayView utf8);
 
 QByteArray quoted(QByteArrayView utf8);
+
+// The same for UTF-16 text, converted to UTF-8 on the way without an intermediate copy; a lone
+// surrogate becomes U+FFFD.
+void appendString(QByteArray &out, QStringView text);
 
 } // namespace cic::json
