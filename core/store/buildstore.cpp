@@ -5,18 +5,15 @@
 
 #include <QLoggingCategory>
 #include <QSet>
-#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 namespace cic {
 
 namespace {
 Q_LOGGING_CATEGORY(lcStore, "cicompanion.core.store")
-
-// Below this many builds to encode, the thread pool costs more than it saves.
-constexpr std::size_t ParallelEncodeThreshold = 256;
 
 // Rank lists hold positions in the newest-first order, ascending, so a merge or a walk over
 // one keeps that order without sorting again.
@@ -36,8 +33,33 @@ QString sourceKey(const QString &source, const QString &project)
 
 struct BuildStore::Snapshot
 {
+    // The encoded JSON of builds[i], made the first time a query needs it: a large first
+    // load is indexed at once and only what clients ask for is encoded. Entries carried over
+    // from the previous snapshot keep their bytes.
+    struct Wire
+    {
+        std::atomic<bool> ready{false};
+        QByteArray bytes;
+    };
+
+    explicit Snapshot(std::size_t count = 0) : wires(new Wire[count]) { }
+
+    const QByteArray &encoded(qsizetype rank) const
+    {
+        Wire &entry = wires[rank];
+        if (!entry.ready.load(std::memory_order_acquire)) {
+            QMutexLocker locker(&encodeMutex);
+            if (!entry.ready.load(std::memory_order_relaxed)) {
+                entry.bytes = wire::encode(*builds[rank]);
+                entry.ready.store(true, std::memory_order_release);
+            }
+        }
+        return entry.bytes;
+    }
+
     std::vector<BuildPtr> builds; // newest first
-    std::vector<QByteArray> wire; // the encoded JSON of builds[i]
+    std::unique_ptr<Wire[]> wires;
+    mutable QMutex encodeMutex;
 
     QHash<QString, qsizetype> byId;
     QHash<qint32, Ranks> byNumber;
@@ -157,32 +179,29 @@ void BuildStore::clear()
 
 void BuildStore::publish(QHash<QString, BuildPtr> builds, const QStringList &changedIds)
 {
-    auto next = std::make_shared<Snapshot>();
     const std::shared_ptr<const Snapshot> previous = snapshot();
-
-    next->builds.reserve(builds.size());
+    std::vector<BuildPtr> sorted;
+    sorted.reserve(builds.size());
     for (const BuildPtr &build : std::as_const(builds))
-        next->builds.push_back(build);
-    sortNewestFirst(next->builds);
+        sorted.push_back(build);
+    sortNewestFirst(sorted);
 
-    // Unchanged builds keep the bytes encoded for the previous snapshot; the others are
-    // encoded on every core, which is most of the time a large first load takes.
-    const qsizetype count = qsizetype(next->builds.size());
-    next->wire.resize(count);
-    std::vector<qsizetype> toEncode;
+    const qsizetype count = qsizetype(sorted.size());
+    auto next = std::make_shared<Snapshot>(sorted.size());
+    next->builds = std::move(sorted);
+
+    // Unchanged builds keep the bytes already encoded for the previous snapshot.
     for (qsizetype rank = 0; rank < count; ++rank) {
         const Build &build = *next->builds[rank];
         const qsizetype oldRank = previous->byId.value(build.id, -1);
-        if (oldRank >= 0 && previous->builds[oldRank].get() == &build)
-            next->wire[rank] = previous->wire[oldRank];
-        else
-            toEncode.push_back(rank);
+        if (oldRank < 0 || previous->builds[oldRank].get() != &build)
+            continue;
+        const Snapshot::Wire &old = previous->wires[oldRank];
+        if (old.ready.load(std::memory_order_acquire)) {
+            next->wires[rank].bytes = old.bytes;
+            next->wires[rank].ready.store(true, std::memory_order_relaxed);
+        }
     }
-    auto encodeOne = [&next](qsizetype rank) { next->wire[rank] = wire::encode(*next->builds[rank]); };
-    if (toEncode.size() > ParallelEncodeThreshold)
-        QtConcurrent::blockingMap(toEncode, encodeOne);
-    else
-        std::for_each(toEncode.cbegin(), toEncode.cend(), encodeOne);
 
     next->byId.reserve(count);
     for (qsizetype rank = 0; rank < count; ++rank) {
@@ -336,7 +355,7 @@ QByteArray BuildStore::queryWire(const BuildQuery &query, qsizetype limit) const
 {
     const auto current = snapshot();
     QList<QByteArray> encoded;
-    visit(*current, query, limit, [&](qsizetype rank) { encoded.append(current->wire[rank]); });
+    visit(*current, query, limit, [&](qsizetype rank) { encoded.append(current->encoded(rank)); });
     return wire::encodeArray(encoded);
 }
 

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void idleKeepAliveIsDropped();
     void slowHeadGets408();
     void keepAliveServesManyRequests();
+    void pipelinedRequestsInOrder();
     void tooManyConnections();
     void connectionCloseIsHonoured();
 
@@ -291,6 +292,26 @@ void TestServerLimits::keepAliveServesManyRequests()
         QCOMPARE(response.status, 200);
         QVERIFY(!response.closed);
     }
+}
+
+void TestServerLimits::pipelinedRequestsInOrder()
+{
+    // Three requests in one write, one with a body: the guard follows each, and the answers
+    // come back in order.
+    RawConnection connection(m_port);
+    connection.write(get("/health") + "POST /echo HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd"
+                     + get("/scm/masters"));
+    QByteArray received;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            received += connection.socket().readAll();
+            return received.count("HTTP/1.1 200 OK") == 3 && received.endsWith("{}");
+        },
+        5000));
+    const qsizetype health = received.indexOf("{\"status\":\"UP\"}");
+    const qsizetype echo = received.indexOf("{\"size\":4}");
+    const qsizetype masters = received.lastIndexOf("{}");
+    QVERIFY(health > 0 && echo > health && masters > echo);
 }
 
 void TestServerLimits::tooManyConnections()
