@@ -133,8 +133,8 @@ QByteArray rawResponse(ErrorKind kind, const QString &message)
     const int status = statusFor(kind);
     const QByteArray body = errorBody(status, message);
     return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
-        + "\r\nContent-Type: application/json\r\nContent-Length: "
-        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nConnection: close\r\n\r\n" + body;
 }
 
 } // namespace
@@ -184,16 +184,19 @@ struct Responder::State
     quint64 id = 0;
     std::atomic<bool> sent{false};
 
-    State(std::shared_ptr<Mailbox> box, quint64 pendingId) : mailbox(std::move(box)), id(pendingId)
+    State(std::shared_ptr<Mailbox> box, quint64 pendingId)
+        : mailbox(std::move(box))
+        , id(pendingId)
     {
     }
 
     ~State()
     {
         if (!sent.load())
-            mailbox->post(id, errorReply(ErrorKind::Unavailable,
-                                         QStringLiteral("the request was dropped before it was "
-                                                        "answered; try again")));
+            mailbox->post(id,
+                          errorReply(ErrorKind::Unavailable,
+                                     QStringLiteral("the request was dropped before it was "
+                                                    "answered; try again")));
     }
 };
 
@@ -240,8 +243,7 @@ private:
     void onReadyRead(QTcpSocket *socket);
     bool scan(QTcpSocket *socket, Connection &connection, QByteArrayView data);
     bool checkHead(QTcpSocket *socket, Connection &connection);
-    void refuse(QTcpSocket *socket, Connection &connection, ErrorKind kind,
-                const QString &message);
+    void refuse(QTcpSocket *socket, Connection &connection, ErrorKind kind, const QString &message);
     void sweep();
 
     HttpAdapter *m_adapter;
@@ -251,7 +253,8 @@ private:
 };
 
 ConnectionGuard::ConnectionGuard(HttpAdapter *adapter, const ServerLimits &limits)
-    : m_adapter(adapter), m_limits(limits)
+    : m_adapter(adapter)
+    , m_limits(limits)
 {
     m_sweep.setInterval(std::clamp(m_limits.idleTimeoutMs / 4, 10, 1000));
     connect(&m_sweep, &QTimer::timeout, this, &ConnectionGuard::sweep);
@@ -534,7 +537,11 @@ void ConnectionGuard::sweep()
 class Backend final : public QAbstractHttpServer
 {
 public:
-    explicit Backend(HttpAdapter *adapter) : QAbstractHttpServer(adapter), m_adapter(adapter) { }
+    explicit Backend(HttpAdapter *adapter)
+        : QAbstractHttpServer(adapter)
+        , m_adapter(adapter)
+    {
+    }
 
     static void write(QHttpServerResponder &responder, const Reply &reply, bool headOnly,
                       bool closeAfter);
@@ -561,8 +568,7 @@ void Backend::missingHandler(const QHttpServerRequest &request, QTcpSocket *sock
 {
     // Not reached: handleRequest() takes every request and routes it itself.
     QHttpServerResponder responder = makeResponder(request, socket);
-    write(responder, errorReply(ErrorKind::NotFound, QStringLiteral("no such path")), false,
-          false);
+    write(responder, errorReply(ErrorKind::NotFound, QStringLiteral("no such path")), false, false);
 }
 
 void Backend::write(QHttpServerResponder &responder, const Reply &reply, bool headOnly,
@@ -598,7 +604,9 @@ struct HttpAdapter::CompiledRoute
 };
 
 HttpAdapter::HttpAdapter(const ServerLimits &limits, QObject *parent)
-    : QObject(parent), m_limits(limits), m_mailbox(std::make_shared<Mailbox>())
+    : QObject(parent)
+    , m_limits(limits)
+    , m_mailbox(std::make_shared<Mailbox>())
 {
     m_mailbox->adapter = this;
     m_backend = new Backend(this);
@@ -740,14 +748,14 @@ void HttpAdapter::dispatch(Request request, std::shared_ptr<PendingReply> pendin
 
     if (!match) {
         if (!allowed) {
-            finish(errorReply(ErrorKind::NotFound, QStringLiteral("no such path: %1").arg(request.path)));
+            finish(errorReply(ErrorKind::NotFound,
+                              QStringLiteral("no such path: %1").arg(request.path)));
             return;
         }
         Reply reply = errorReply(ErrorKind::MethodNotAllowed,
                                  QStringLiteral("%1 is not supported on %2; use %3")
                                      .arg(QString::fromLatin1(methodName(request.method)),
-                                          request.path,
-                                          QString::fromLatin1(allowHeader(allowed))));
+                                          request.path, QString::fromLatin1(allowHeader(allowed))));
         reply.headers.append({QByteArrayLiteral("Allow"), allowHeader(allowed)});
         finish(reply);
         return;
@@ -806,8 +814,7 @@ void HttpAdapter::complete(PendingReply &pending, const Reply &reply)
         return;
     }
 
-    Backend::write(*pending.responder, reply, pending.method == Method::Head,
-                   pending.closeAfter);
+    Backend::write(*pending.responder, reply, pending.method == Method::Head, pending.closeAfter);
     if (pending.closeAfter)
         socket->disconnectFromHost();
 
@@ -816,8 +823,8 @@ void HttpAdapter::complete(PendingReply &pending, const Reply &reply)
                   qUtf8Printable(pending.path), reply.status);
 
     if (m_recording.load(std::memory_order_relaxed)) {
-        Q_EMIT requestHandled(RequestRecord{methodName(pending.method), pending.path,
-                                            reply.status, (monotonicNs() - pending.startNs) / 1000,
+        Q_EMIT requestHandled(RequestRecord{methodName(pending.method), pending.path, reply.status,
+                                            (monotonicNs() - pending.startNs) / 1000,
                                             QDateTime::currentDateTimeUtc()});
     }
 }
