@@ -232,6 +232,8 @@ private:
 
     struct Connection
     {
+        QPointer<QTcpSocket> socket;
+        QMetaObject::Connection reading; // the guard's readyRead slot
         qint64 lastActivityMs = 0;
         qint64 headStartedMs = 0;
         Phase phase = Phase::Head;
@@ -240,6 +242,7 @@ private:
         int pending = 0; // deferred replies in flight: not idle, only waiting
     };
 
+    void watchLifetime(QTcpSocket *socket);
     void onReadyRead(QTcpSocket *socket);
     bool scan(QTcpSocket *socket, Connection &connection, QByteArrayView data);
     bool checkHead(QTcpSocket *socket, Connection &connection);
@@ -283,18 +286,27 @@ void ConnectionGuard::incomingConnection(qintptr descriptor)
         return;
     }
 
-    m_connections.insert(socket, Connection{monotonicMs()});
+    // A fresh entry: a socket of an earlier connection may have had the same address.
+    Connection &connection = *m_connections.insert(socket, Connection{});
+    connection.socket = socket;
+    connection.lastActivityMs = monotonicMs();
 
     // Connected before QtHttpServer connects its own slot, so the guard sees data first.
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connection.reading
+        = connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
     connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
         const auto it = m_connections.find(socket);
         if (it != m_connections.end())
             it->lastActivityMs = monotonicMs();
     });
-    connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
+    watchLifetime(socket);
 
     addPendingConnection(socket);
+}
+
+void ConnectionGuard::watchLifetime(QTcpSocket *socket)
+{
+    connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
 }
 
 void ConnectionGuard::hold(QTcpSocket *socket, int delta)
@@ -308,9 +320,13 @@ void ConnectionGuard::hold(QTcpSocket *socket, int delta)
 
 void ConnectionGuard::abortAll()
 {
-    const QList<QTcpSocket *> sockets = m_connections.keys();
-    for (QTcpSocket *socket : sockets)
-        socket->abort();
+    QList<QPointer<QTcpSocket>> sockets;
+    for (const Connection &connection : std::as_const(m_connections))
+        sockets.append(connection.socket);
+    for (const QPointer<QTcpSocket> &socket : std::as_const(sockets)) {
+        if (socket)
+            socket->abort();
+    }
 }
 
 void ConnectionGuard::onReadyRead(QTcpSocket *socket)
@@ -430,7 +446,7 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
 
     const QList<QByteArray> parts = line.split(' ');
     if (parts.size() != 3 || parts.at(0).isEmpty() || !isRequestTarget(parts.at(1))
-        || !parts.at(2).startsWith("HTTP/1.")) {
+        || (parts.at(2) != "HTTP/1.1" && parts.at(2) != "HTTP/1.0")) {
         refuse(socket, connection, ErrorKind::BadRequest,
                QStringLiteral("the request line is not METHOD TARGET HTTP/1.x"));
         return false;
@@ -489,11 +505,13 @@ void ConnectionGuard::refuse(QTcpSocket *socket, Connection &connection, ErrorKi
     qCInfo(lcHttp, "refused a request from %s: %s",
            qUtf8Printable(socket->peerAddress().toString()), qUtf8Printable(message));
 
-    // QtHttpServer must not parse what is refused: its slot goes, and the bytes with it.
+    // QtHttpServer must not parse what is refused: its slot goes, and the bytes with it. The
+    // socket goes once it is closed, whoever else still watches it.
     connection.phase = Phase::Refused;
     connection.head.clear();
     QObject::disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
     connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); });
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater, Qt::UniqueConnection);
     socket->readAll();
 
     socket->write(rawResponse(kind, message));
@@ -505,16 +523,32 @@ void ConnectionGuard::sweep()
     const qint64 now = monotonicMs();
     QList<QTcpSocket *> idle;
     QList<QTcpSocket *> slow;
+    QList<QTcpSocket *> abandoned;
 
-    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+    for (auto it = m_connections.begin(); it != m_connections.end();) {
         const Connection &connection = it.value();
-        if (connection.pending > 0)
+        if (!connection.socket) {
+            it = m_connections.erase(it);
             continue;
-        if (connection.phase == Phase::Head && !connection.head.isEmpty()
-            && now - connection.headStartedMs > m_limits.idleTimeoutMs)
+        }
+        // A QtHttpServer that cannot parse a request may give up on it by disconnecting every
+        // signal of the socket, ours included, and leave the client waiting (6.4.2 closes the
+        // connection instead): the guard answers for it.
+        const bool waiting = connection.pending > 0; // for a deferred reply: not idle
+        if (connection.phase != Phase::Refused && !connection.reading)
+            abandoned.append(it.key());
+        else if (!waiting && connection.phase == Phase::Head && !connection.head.isEmpty()
+                 && now - connection.headStartedMs > m_limits.idleTimeoutMs)
             slow.append(it.key());
-        else if (now - connection.lastActivityMs > m_limits.idleTimeoutMs)
+        else if (!waiting && now - connection.lastActivityMs > m_limits.idleTimeoutMs)
             idle.append(it.key());
+        ++it;
+    }
+
+    for (QTcpSocket *socket : std::as_const(abandoned)) {
+        watchLifetime(socket);
+        refuse(socket, m_connections[socket], ErrorKind::BadRequest,
+               QStringLiteral("the request could not be parsed as HTTP/1.1"));
     }
 
     for (QTcpSocket *socket : std::as_const(slow)) {

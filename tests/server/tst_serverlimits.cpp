@@ -57,6 +57,7 @@ private Q_SLOTS:
 
     void refusals_data();
     void refusals();
+    void unknownMethod();
     void requestLineAtTheLimitPasses();
     void defaultLimitsOverTheNetwork();
     void bodyWithinTheLimit();
@@ -144,6 +145,9 @@ void TestServerLimits::refusals_data()
         << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 400 << "HTTP/1.x";
     QTest::newRow("space in the target")
         << QByteArray("GET /a b HTTP/1.1\r\n\r\n") << 400 << "METHOD TARGET";
+    QTest::newRow("HTTP/1.9") << QByteArray("GET /health HTTP/1.9\r\n\r\n") << 400 << "HTTP/1.x";
+    QTest::newRow("a bare CR in the request line")
+        << QByteArray("GET /health HTTP/1.1\rX\r\n\r\n") << 400 << "METHOD TARGET";
 }
 
 void TestServerLimits::refusals()
@@ -168,6 +172,15 @@ void TestServerLimits::refusals()
                  .contains("HTTP/1.1"));
     RawConnection next(m_port);
     QCOMPARE(next.exchange(get("/health")).status, 200);
+}
+
+void TestServerLimits::unknownMethod()
+{
+    RawConnection connection(m_port);
+    const RawResponse response = connection.exchange(get("/health").replace("GET", "BREW"));
+    QCOMPARE(response.status, 405);
+    QCOMPARE(response.header("Allow"), QByteArray("GET, HEAD"));
+    QVERIFY(messageOf(response).contains(QLatin1String("not supported on /health")));
 }
 
 void TestServerLimits::requestLineAtTheLimitPasses()
