@@ -23,6 +23,8 @@ namespace cic::http {
 namespace {
 Q_LOGGING_CATEGORY(lcHttp, "cicompanion.core.server.http")
 
+constexpr qint64 SmallRead = 4096;
+
 qint64 monotonicNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -245,7 +247,7 @@ private:
     void watchLifetime(QTcpSocket *socket);
     void onReadyRead(QTcpSocket *socket);
     bool scan(QTcpSocket *socket, Connection &connection, QByteArrayView data);
-    bool checkHead(QTcpSocket *socket, Connection &connection);
+    bool checkHead(QTcpSocket *socket, Connection &connection, QByteArrayView head);
     void refuse(QTcpSocket *socket, Connection &connection, ErrorKind kind, const QString &message);
     void sweep();
 
@@ -340,7 +342,15 @@ void ConnectionGuard::onReadyRead(QTcpSocket *socket)
         socket->readAll();
         return;
     }
-    const QByteArray fresh = socket->peek(socket->bytesAvailable());
+    // Most requests arrive whole in one small read: peek them without an allocation.
+    const qint64 available = socket->bytesAvailable();
+    if (available <= SmallRead) {
+        char buffer[SmallRead];
+        const qint64 size = socket->peek(buffer, available);
+        scan(socket, *it, QByteArrayView(buffer, qMax<qint64>(size, 0)));
+        return;
+    }
+    const QByteArray fresh = socket->peek(available);
     scan(socket, *it, fresh);
 }
 
@@ -348,12 +358,12 @@ namespace {
 
 // The length of a request head up to and including the blank line that ends it, or -1.
 // Bare LF line ends are accepted, as QtHttpServer's parser accepts them.
-qsizetype headLength(const QByteArray &head, qsizetype from)
+qsizetype headLength(QByteArrayView head, qsizetype from)
 {
     for (qsizetype i = head.indexOf('\n', from); i >= 0; i = head.indexOf('\n', i + 1)) {
-        if (i + 1 < head.size() && head.at(i + 1) == '\n')
+        if (i + 1 < head.size() && head[i + 1] == '\n')
             return i + 2;
-        if (i + 2 < head.size() && head.at(i + 1) == '\r' && head.at(i + 2) == '\n')
+        if (i + 2 < head.size() && head[i + 1] == '\r' && head[i + 2] == '\n')
             return i + 3;
     }
     return -1;
@@ -391,6 +401,16 @@ bool ConnectionGuard::scan(QTcpSocket *socket, Connection &connection, QByteArra
             if (pos == data.size())
                 break;
             connection.headStartedMs = monotonicMs();
+
+            // The usual case: the whole head is in this read, and is checked where it lies.
+            const QByteArrayView rest = data.sliced(pos);
+            const qsizetype length = headLength(rest.first(std::min(rest.size(), maxHead)), 0);
+            if (length >= 0) {
+                if (!checkHead(socket, connection, rest.first(length)))
+                    return false;
+                pos += length;
+                continue;
+            }
         }
 
         const qsizetype before = connection.head.size();
@@ -417,19 +437,18 @@ bool ConnectionGuard::scan(QTcpSocket *socket, Connection &connection, QByteArra
         }
 
         pos += length - before;
-        connection.head.truncate(length);
-        if (!checkHead(socket, connection))
-            return false;
+        const QByteArray head = connection.head.first(length);
         connection.head.clear();
+        if (!checkHead(socket, connection, head))
+            return false;
     }
     return true;
 }
 
-bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
+bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection, QByteArrayView head)
 {
-    const QByteArray &head = connection.head;
     const qsizetype lineEnd = head.indexOf('\n');
-    const QByteArray line = head.left(lineEnd).trimmed();
+    const QByteArrayView line = head.first(lineEnd).trimmed();
 
     if (line.size() > m_limits.maxRequestLineBytes) {
         refuse(socket, connection, ErrorKind::UriTooLong,
@@ -444,9 +463,13 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
         return false;
     }
 
-    const QList<QByteArray> parts = line.split(' ');
-    if (parts.size() != 3 || parts.at(0).isEmpty() || !isRequestTarget(parts.at(1))
-        || (parts.at(2) != "HTTP/1.1" && parts.at(2) != "HTTP/1.0")) {
+    // METHOD SP TARGET SP HTTP/1.x, nothing more.
+    const qsizetype firstSpace = line.indexOf(' ');
+    const qsizetype lastSpace = line.lastIndexOf(' ');
+    const QByteArrayView version = line.sliced(lastSpace + 1);
+    if (firstSpace <= 0 || lastSpace <= firstSpace + 1
+        || !isRequestTarget(line.sliced(firstSpace + 1, lastSpace - firstSpace - 1))
+        || (version != "HTTP/1.1" && version != "HTTP/1.0")) {
         refuse(socket, connection, ErrorKind::BadRequest,
                QStringLiteral("the request line is not METHOD TARGET HTTP/1.x"));
         return false;
@@ -454,14 +477,18 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
 
     std::optional<qint64> contentLength;
     bool expectsContinue = false;
-    for (const QByteArray &rawLine : head.mid(lineEnd + 1).split('\n')) {
-        const qsizetype colon = rawLine.indexOf(':');
+    for (QByteArrayView rest = head.sliced(lineEnd + 1); !rest.isEmpty();) {
+        const qsizetype end = rest.indexOf('\n');
+        const QByteArrayView headerLine = end < 0 ? rest : rest.first(end);
+        rest = end < 0 ? QByteArrayView() : rest.sliced(end + 1);
+
+        const qsizetype colon = headerLine.indexOf(':');
         if (colon <= 0)
             continue;
-        const QByteArray name = rawLine.left(colon).trimmed().toLower();
-        const QByteArray value = rawLine.mid(colon + 1).trimmed();
+        const QByteArrayView name = headerLine.first(colon).trimmed();
+        const QByteArrayView value = headerLine.sliced(colon + 1).trimmed();
 
-        if (name == "content-length") {
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             bool ok = false;
             const qint64 length = value.toLongLong(&ok);
             if (!ok || length < 0 || (contentLength && *contentLength != length)) {
@@ -470,12 +497,14 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
                 return false;
             }
             contentLength = length;
-        } else if (name == "transfer-encoding" && value.toLower() != "identity") {
+        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0
+                   && value.compare("identity", Qt::CaseInsensitive) != 0) {
             refuse(socket, connection, ErrorKind::LengthRequired,
                    QStringLiteral("request bodies must come with Content-Length, not %1")
                        .arg(QString::fromLatin1(value)));
             return false;
-        } else if (name == "expect" && value.toLower() == "100-continue") {
+        } else if (name.compare("expect", Qt::CaseInsensitive) == 0
+                   && value.compare("100-continue", Qt::CaseInsensitive) == 0) {
             expectsContinue = true;
         }
     }
