@@ -341,8 +341,7 @@ public:
             error(node, path,
                   QStringLiteral("the source name '%1' is already used on line %2; source "
                                  "names must be unique")
-                      .arg(name)
-                      .arg(first->line));
+                      .arg(name, QString::number(first->line)));
             return;
         }
         m_names.insert(name, locationOf(node));

@@ -629,9 +629,9 @@ QFuture<ConnectionCheck> JenkinsProvider::checkConnection()
             }
 
             const int jobs = int(document->object().value(QLatin1String("jobs")).toArray().size());
-            QString summary = QStringLiteral("Jenkins %1 at %2, %3 top-level jobs")
-                                  .arg(version, net::displayUrl(m_settings.address))
-                                  .arg(jobs);
+            QString summary
+                = QStringLiteral("Jenkins %1 at %2, %3 top-level jobs")
+                      .arg(version, net::displayUrl(m_settings.address), QString::number(jobs));
             const QUrl whoAmI
                 = apiJson(net::appendPathSegments(m_settings.address, {QStringLiteral("whoAmI")}));
             net::Request request = net::Request::get(whoAmI, QStringLiteral("whoAmI"));
