@@ -180,7 +180,9 @@ public:
                   QStringLiteral("expected a single value, not a list or mapping"));
             return {};
         }
-        return Secret::fromText(qs(node.Scalar()));
+        Secret secret = Secret::fromText(qs(node.Scalar()));
+        secret.setLine(locationOf(node).line);
+        return secret;
     }
 
     bool flag(const YAML::Node &map, const char *key, const QString &path, bool fallback)

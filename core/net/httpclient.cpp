@@ -682,7 +682,7 @@ qint64 HttpClient::backoffMs(int attempt) const
 void HttpClient::finish(const std::shared_ptr<Exchange> &exchange, Response response)
 {
     if (!response.ok())
-        qCInfo(lcHttp, "%s", qUtf8Printable(response.errorMessage));
+        qCDebug(lcHttp, "%s", qUtf8Printable(response.errorMessage));
     exchange->promise.addResult(std::move(response));
     exchange->promise.finish();
 }

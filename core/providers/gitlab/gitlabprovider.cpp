@@ -604,10 +604,11 @@ QFuture<Result<LogChunk>> GitLabProvider::fetchLog(const Build &build, qint64 of
                                                    return journal.closedJobs.contains(jobId(job));
                                                });
                         const qint64 start = std::min<qint64>(offset, journal.text.size());
+                        // Every job done is the pipeline done, whatever the caller knew.
+                        const bool complete = allClosed && (pipelineFinished || !jobs.isEmpty());
                         futures::fulfil(promise,
                                         Result<LogChunk>(LogChunk{journal.text.mid(start), start,
-                                                                  journal.text.size(),
-                                                                  pipelineFinished && allClosed}));
+                                                                  journal.text.size(), complete}));
                     });
                 advanceJournal(buildId, project, jobs, done);
             });
@@ -623,9 +624,12 @@ QFuture<ConnectionCheck> GitLabProvider::checkConnection()
         .then(this, [this, promise](net::Response response) {
             if (!response.ok()) {
                 ConnectionCheck check = ConnectionCheck::fromFailure(response);
-                if (response.status == 401 && m_settings.privateToken.isEmpty())
-                    check.hint = QStringLiteral("set privateToken: GitLab answers /version only "
-                                                "with a token");
+                if (response.status == 401)
+                    check.hint = m_settings.privateToken.isEmpty()
+                        ? QStringLiteral("set privateToken: GitLab answers /version only with "
+                                         "a token")
+                        : QStringLiteral("check privateToken: a personal access token with "
+                                         "read_api that has not expired");
                 futures::fulfil(promise, check);
                 return;
             }

@@ -650,7 +650,9 @@ QFuture<ConnectionCheck> JenkinsProvider::checkConnection()
                             QStringLiteral("check username and token")));
                     return;
                 }
-                if (!user.isEmpty())
+                if (anonymous)
+                    summary += QStringLiteral(", anonymous access");
+                else if (!user.isEmpty())
                     summary += QStringLiteral(", authenticated as %1").arg(user);
 
                 if (!usesPassword() && !m_settings.csrf) {
