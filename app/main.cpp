@@ -16,8 +16,7 @@ void printUsage(QTextStream &out)
         << "/ci API. With no command, opens the window (or, where there is no display, runs\n"
         << "the server).\n\nCommands:\n";
     for (const cic::app::Command &command : cic::app::commands())
-        out << QStringLiteral("  %1 %2\n")
-                   .arg(QString::fromLatin1(command.name), -10)
+        out << QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(command.name), -10)
                    .arg(QString::fromUtf8(command.summary));
     out << "\nRun `ci-companion COMMAND --help` for a command's options.\n"
         << "  --version  print the version\n"
@@ -73,9 +72,8 @@ int main(int argc, char **argv)
     if (!command && !hasDisplay()) {
         command = findCommand("serve");
         if (command)
-            std::fprintf(stderr,
-                         "ci-companion: no display; running the headless server "
-                         "(ci-companion serve)\n");
+            std::fprintf(stderr, "ci-companion: no display; running the headless server "
+                                 "(ci-companion serve)\n");
     }
     if (!command)
         return cic::app::runWindow(argc, argv);
