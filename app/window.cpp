@@ -4,6 +4,7 @@
 #include "core/server/igorserver.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QLabel>
 #include <QMainWindow>
 
@@ -11,7 +12,11 @@ namespace cic::app {
 
 int runWindow(int argc, char **argv)
 {
+    // The installed desktop entry and icon carry the application id, so that Wayland
+    // compositors and X11 task bars show the application's own name and icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral(CIC_APP_ID));
     QApplication application(argc, argv);
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CIC_APP_ID)));
 
     // The window serves igor's API too, from the same store it shows.
     Context context(ContextOptions{});
