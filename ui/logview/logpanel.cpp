@@ -96,11 +96,7 @@ LogPanel::LogPanel(QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
 
-    auto *findAction = new QAction(this);
-    findAction->setShortcuts(QKeySequence::Find);
-    findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(findAction, &QAction::triggered, this, &LogPanel::focusSearch);
-    addAction(findAction);
+    // Ctrl+F belongs to the window, which shows this tab first; F3 works inside the panel.
     auto *nextAction = new QAction(this);
     nextAction->setShortcuts(QKeySequence::FindNext);
     nextAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
