@@ -91,17 +91,19 @@ int runWindow(int argc, char **argv)
     if (parser.isSet(serverOption))
         window.showServerView();
     window.show();
-    registry.refresh();
-
     if (parser.isSet(buildOption)) {
         const QString id = parser.value(buildOption);
-        QObject::connect(&store, &BuildStore::changed, &window, [&window, &store, id] {
+        auto *connection = new QMetaObject::Connection;
+        *connection = QObject::connect(&store, &BuildStore::changed, &window, [&window, &store, id, connection] {
             if (const BuildPtr build = store.build(id)) {
                 window.selectScope(build->source, build->project);
                 window.selectBuild(id);
+                QObject::disconnect(*connection);
+                delete connection;
             }
         }, Qt::QueuedConnection);
     }
+    registry.refresh();
     return application.exec();
 }
 

@@ -114,10 +114,10 @@ MainWindow::MainWindow(SourceRegistry *registry, QWidget *parent)
     header->setSectionResizeMode(BuildTableModel::Message, QHeaderView::Stretch);
     const int charWidth = fontMetrics().averageCharWidth();
     header->resizeSection(BuildTableModel::Number, charWidth * 7);
-    header->resizeSection(BuildTableModel::Result, charWidth * 13);
+    header->resizeSection(BuildTableModel::Result, charWidth * 15);
     header->resizeSection(BuildTableModel::Project, charWidth * 22);
     header->resizeSection(BuildTableModel::Branch, charWidth * 18);
-    header->resizeSection(BuildTableModel::Commit, charWidth * 10);
+    header->resizeSection(BuildTableModel::Commit, charWidth * 12);
     header->resizeSection(BuildTableModel::Author, charWidth * 16);
     header->resizeSection(BuildTableModel::Started, charWidth * 16);
     header->resizeSection(BuildTableModel::Duration, charWidth * 13);
@@ -136,7 +136,7 @@ MainWindow::MainWindow(SourceRegistry *registry, QWidget *parent)
     m_mainSplitter->addWidget(m_sourceTree);
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(1, 1);
-    m_mainSplitter->setSizes({260, 1000});
+    m_mainSplitter->setSizes({300, 1000});
     setCentralWidget(m_mainSplitter);
 
     // The embedded server.

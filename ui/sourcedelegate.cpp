@@ -102,7 +102,7 @@ void SourceDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->setFont(font);
     painter->setPen(text);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(font).elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideMiddle,
+                      QFontMetrics(font).elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight,
                                                     nameRect.width()));
     painter->setFont(opt.font);
     painter->setPen(muted);

@@ -228,7 +228,9 @@ void LogView::layoutLine(CachedLine *entry, int width) const
         QTextLine line = entry->layout.createLine();
         if (!line.isValid())
             break;
-        line.setLineWidth(width > 0 ? width : qreal(1 << 24));
+        // Unwrapped, the line is as wide as its text could be (wide characters take two cells);
+        // an unbounded width overflows the fixed-point maths of the text engine.
+        line.setLineWidth(width > 0 ? width : qreal(entry->styled.text.size() + 8) * m_charWidth * 2);
         line.setPosition(QPointF(0, visual * m_lineHeight));
         ++visual;
     }

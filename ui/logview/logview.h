@@ -85,7 +85,7 @@ private:
     {
         StyledLine styled;
         QTextLayout layout;
-        int layoutWidth = -1;
+        int layoutWidth = INT_MIN; // not laid out yet; -1 means unwrapped
         int visualLines = 1;
     };
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Takes PNG screenshots of the window's main views on the bundled demo data, each in its own
+# Xvfb display: builds with the summary, a coloured log, artifacts, the server view, and the
+# log again in the dark theme. Usage: scripts/screenshots.sh [OUT_DIR] (default
+# build/screenshots). Needs xvfb-run and ImageMagick's import.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir="${CIC_BUILD_DIR:-build}"
+app="$build_dir/app/ci-companion"
+out="${1:-$build_dir/screenshots}"
+settle="${CIC_SCREENSHOT_SETTLE:-4}"
+mkdir -p "$out"
+
+for tool in xvfb-run import; do
+    command -v "$tool" >/dev/null || { echo "screenshots.sh: $tool is missing" >&2; exit 1; }
+done
+[[ -x "$app" ]] || { echo "screenshots.sh: build $app first (scripts/build.sh)" >&2; exit 1; }
+
+# shot NAME ARGS...: starts the window with ARGS, lets it load, grabs the screen.
+shot() {
+    local name="$1"
+    shift
+    local config
+    config="$(mktemp -d)"
+    # A fresh settings directory, so a saved window state of the user does not leak in.
+    XDG_CONFIG_HOME="$config" xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
+        "$1" -geometry 1440x900+0+0 "${@:4}" &
+        pid=$!
+        sleep "$2"
+        import -window root "$3"
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    ' shot "$app" "$settle" "$out/$name.png" "$@"
+    rm -rf "$config"
+    echo "$out/$name.png"
+}
+
+shot builds-summary --open-build keel-app-1085 --tab summary --theme light
+shot log-colour --open-build clouddriver-lite-1120 --tab log --theme light
+shot artifacts --open-build orca-svc-1254 --tab artifacts --theme light
+shot server --show-server --open-build orca-svc-1251 --tab tests --theme light
+shot log-dark --open-build clouddriver-lite-1110 --tab log --theme dark
