@@ -37,7 +37,7 @@ shot() {
 }
 
 shot builds-summary --open-build keel-app-1085 --tab summary --theme light
-shot log-colour --open-build clouddriver-lite-1120 --tab log --theme light
+shot log-colour --open-build deck-ui-1204 --tab log --theme light
 shot artifacts --open-build orca-svc-1254 --tab artifacts --theme light
 shot server --show-server --open-build orca-svc-1251 --tab tests --theme light
-shot log-dark --open-build clouddriver-lite-1110 --tab log --theme dark
+shot log-dark --open-build deck-ui-1208 --tab log --theme dark

@@ -6,6 +6,7 @@
 #include "ui/logview/logpanel.h"
 #include "ui/models/buildtablemodel.h"
 #include "ui/theme.h"
+#include "ui/text.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -222,7 +223,7 @@ QString BuildDetails::summaryHtml(const Build &build, bool dark)
         rows += row(tr("Tests"), escaped(tr("%1 run, %2 failed, %3 skipped")
                                              .arg(tests.totalCount).arg(tests.failCount).arg(tests.skipCount)));
     if (!build.artifacts.isEmpty())
-        rows += row(tr("Artifacts"), escaped(tr("%n artifact(s)", nullptr, int(build.artifacts.size()))));
+        rows += row(tr("Artifacts"), escaped(text::counted(build.artifacts.size(), tr("%1 artifact"), tr("%1 artifacts"))));
     for (auto it = build.properties.cbegin(); it != build.properties.cend(); ++it)
         rows += row(it.key(), looksLikeUrl(it.value()) ? link(it.value(), it.value()) : escaped(it.value()));
 

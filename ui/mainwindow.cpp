@@ -12,6 +12,7 @@
 #include "ui/servercontrol.h"
 #include "ui/serverview.h"
 #include "ui/sourcedelegate.h"
+#include "ui/text.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -432,7 +433,7 @@ void MainWindow::onStatusChanged()
     m_refreshProgress->hide();
     m_spinnerTimer.stop();
     m_sourceTree->viewport()->update();
-    m_refreshLabel->setText(failed > 0 ? tr("%n source(s) failed to refresh", nullptr, failed) : QString());
+    m_refreshLabel->setText(failed > 0 ? text::counted(failed, tr("%1 source failed to refresh"), tr("%1 sources failed to refresh")) : QString());
     tryRestoreSelection();
 }
 
@@ -548,8 +549,8 @@ void MainWindow::updateCount()
 {
     const int shown = m_proxy->rowCount();
     const int total = m_buildModel->rowCount();
-    m_countLabel->setText(shown == total ? tr("%n build(s)", nullptr, total)
-                                         : tr("%1 of %n build(s)", nullptr, total).arg(shown));
+    m_countLabel->setText(shown == total ? text::counted(total, tr("%1 build"), tr("%1 builds"))
+                                         : tr("%1 of %2").arg(shown).arg(text::counted(total, tr("%1 build"), tr("%1 builds"))));
 }
 
 void MainWindow::showSourceMenu(const QPoint &position)
@@ -562,8 +563,7 @@ void MainWindow::showSourceMenu(const QPoint &position)
     QMenu menu(this);
     menu.addAction(icons::named(QStringLiteral("refresh")), tr("Refresh %1").arg(source), this,
                    [this, source] { m_registry->refresh(source); });
-    QAction *watch = menu.addAction(tr("Watch (refresh every %n second(s))", nullptr,
-                                       m_watchTimer.interval() / 1000));
+    QAction *watch = menu.addAction(tr("Watch (refresh every %1 s)").arg(m_watchTimer.interval() / 1000));
     watch->setCheckable(true);
     watch->setChecked(isWatched(source));
     connect(watch, &QAction::toggled, this, [this, source](bool on) { setWatched(source, on); });
@@ -645,7 +645,8 @@ void MainWindow::restoreState()
 
 void MainWindow::tryRestoreSelection()
 {
-    if (m_pendingSource.isEmpty() && m_pendingBuildId.isEmpty())
+    // Selecting the source resets the builds model, which calls back here.
+    if (m_restoring || (m_pendingSource.isEmpty() && m_pendingBuildId.isEmpty()))
         return;
 
     m_restoring = true;

@@ -116,7 +116,10 @@ QList<BuildNotification> NotificationPolicy::observe(const BuildList &builds, qi
         const BuildResult result = build->effectiveResult();
         if (newest) {
             project.newest = build;
-            project.lastResult = result;
+            // An aborted or skipped build says nothing about the project's health, so a fix
+            // after "failure, aborted" is still a fix.
+            if (result != BuildResult::Aborted && result != BuildResult::NotBuilt)
+                project.lastResult = result;
         }
         if (!wasRunning && !(newest && knownBefore.contains(key)))
             continue;
@@ -158,8 +161,8 @@ QList<BuildNotification> NotificationPolicy::observe(const BuildList &builds, qi
         notification.message = describe(*build);
         if (notification.suppressedBefore > 0)
             notification.message += QLatin1Char('\n')
-                + QCoreApplication::translate("cic::NotificationPolicy", "(%n more held back)", nullptr,
-                                              notification.suppressedBefore);
+                + QCoreApplication::translate("cic::NotificationPolicy", "(%1 more held back)")
+                      .arg(notification.suppressedBefore);
         notifications.append(notification);
     }
     return notifications;

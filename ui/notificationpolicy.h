@@ -37,7 +37,8 @@ struct BuildNotification
 //  - a build seen running that has finished;
 //  - or a finished build newer than the newest one known for its project, once that project
 //    has been seen before (a first load announces nothing: that is history);
-// classified as broken (success or unstable, then failure), fixed (failure, then success)
+// classified as broken (success or unstable, then failure), fixed (failure, then success;
+// aborted and not-built builds in between do not count)
 // or a plain finish, and filtered by the source's rule. A rate limit per source keeps a busy
 // source from flooding the desktop; what it holds back is counted in the next one.
 class NotificationPolicy

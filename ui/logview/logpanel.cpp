@@ -6,6 +6,7 @@
 #include "ui/logview/logdocument.h"
 #include "ui/logview/logsearch.h"
 #include "ui/logview/logview.h"
+#include "ui/text.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -328,7 +329,7 @@ void LogPanel::updateSearchStatus()
     }
     const qint64 total = m_search->matchCount();
     QString text = m_currentMatch >= 0 ? tr("%1 of %2").arg(m_currentMatch + 1).arg(total)
-                                       : tr("%n match(es)", nullptr, int(qMin<qint64>(total, INT_MAX)));
+                                       : text::counted(total, tr("%1 match"), tr("%1 matches"));
     if (m_search->isRunning())
         text += tr(" (%1%)").arg(int(m_search->progress() * 100));
     m_matchLabel->setText(text);
@@ -343,7 +344,7 @@ void LogPanel::updateLoadStatus()
     m_progress->setVisible(indexing);
     if (indexing) {
         m_progress->setValue(int(m_document->indexProgress() * 1000));
-        m_statusLabel->setText(tr("Reading… %n line(s)", nullptr, int(qMin<qsizetype>(m_document->lineCount(), INT_MAX))));
+        m_statusLabel->setText(tr("Reading… %1").arg(text::counted(m_document->lineCount(), tr("%1 line"), tr("%1 lines"))));
         return;
     }
     if (m_buildId.isEmpty() && m_document->size() == 0) {
@@ -351,7 +352,7 @@ void LogPanel::updateLoadStatus()
         return;
     }
     const QString size = QLocale().formattedDataSize(m_document->size());
-    const QString lines = tr("%n line(s)", nullptr, int(qMin<qsizetype>(m_document->lineCount(), INT_MAX)));
+    const QString lines = text::counted(m_document->lineCount(), tr("%1 line"), tr("%1 lines"));
     m_statusLabel->setText(isFollowing() ? tr("%1, %2, following").arg(lines, size)
                                          : tr("%1, %2").arg(lines, size));
 }

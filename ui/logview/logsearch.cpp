@@ -2,7 +2,6 @@
 #include "ui/logview/logsearch.h"
 
 #include "ui/logview/logdocument.h"
-#include "ui/logview/sgrparser.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -24,6 +23,22 @@ inline uchar fold(uchar c)
 bool isWordByte(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// True when data[at - 1] ends an SGR sequence (ESC [ digits m): a coloured word starts there.
+bool followsSgr(const char *data, qint64 at)
+{
+    qint64 p = at - 1;
+    if (p < 0 || data[p] != 'm')
+        return false;
+    for (int steps = 0; --p >= 1 && steps < 32; ++steps) {
+        const char c = data[p];
+        if (c == '[')
+            return data[p - 1] == '\x1b';
+        if (!((c >= '0' && c <= '9') || c == ';' || c == ':'))
+            return false;
+    }
+    return false;
 }
 
 } // namespace
@@ -95,6 +110,89 @@ int countOccurrences(QStringView text, QStringView pattern, Qt::CaseSensitivity 
     return count;
 }
 
+QByteArray visibleBytes(QByteArrayView line)
+{
+    // What follows the last carriage return is what a terminal leaves on the line.
+    qsizetype from = 0;
+    for (qsizetype i = line.size() - 2; i >= 0; --i) {
+        if (line[i] == '\r') {
+            from = i + 1;
+            break;
+        }
+    }
+    const QByteArrayView rest = line.sliced(from);
+    if (!rest.contains('\x1b') && !rest.contains('\r'))
+        return rest.toByteArray();
+
+    QByteArray out;
+    out.reserve(rest.size());
+    const char *p = rest.data();
+    const char *const end = p + rest.size();
+    while (p < end) {
+        const char c = *p;
+        if (c == '\r') {
+            ++p;
+            continue;
+        }
+        if (c != '\x1b') {
+            out.append(c);
+            ++p;
+            continue;
+        }
+        if (++p == end)
+            break;
+        if (*p == '[') {
+            ++p;
+            while (p < end && !(*p >= 0x40 && *p <= 0x7e))
+                ++p;
+            p += p < end ? 1 : 0;
+        } else if (*p == ']' || *p == 'P' || *p == '_' || *p == '^') {
+            ++p;
+            while (p < end && *p != '\x07' && !(*p == '\x1b' && p + 1 < end && p[1] == '\\'))
+                ++p;
+            if (p < end)
+                p += *p == '\x07' ? 1 : 2;
+        } else if (*p >= 0x20 && *p <= 0x2f) {
+            while (p < end && *p >= 0x20 && *p <= 0x2f)
+                ++p;
+            p += p < end ? 1 : 0;
+        } else {
+            ++p;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+// Where the next byte at or after from that changes how a line reads (an escape, or a
+// carriage return that is not part of a CRLF) is, or to when there is none.
+qint64 nextSpecial(const char *data, qint64 from, qint64 to)
+{
+    for (qint64 pos = from; pos < to;) {
+        const void *esc = std::memchr(data + pos, '\x1b', size_t(to - pos));
+        const qint64 escAt = esc ? qint64(static_cast<const char *>(esc) - data) : to;
+        const void *cr = std::memchr(data + pos, '\r', size_t(escAt - pos));
+        if (!cr)
+            return escAt;
+        const qint64 crAt = qint64(static_cast<const char *>(cr) - data);
+        if (crAt + 1 < to && data[crAt + 1] != '\n')
+            return crAt;
+        pos = crAt + 1;
+    }
+    return to;
+}
+
+int countIn(const BytePattern &finder, const char *data, qint64 from, qint64 to)
+{
+    int count = 0;
+    for (qint64 at = finder.find(data, from, to); at >= 0; at = finder.find(data, at + finder.size(), to))
+        ++count;
+    return count;
+}
+
+} // namespace
+
 void searchLines(const LogDocument &document, qsizetype fromLine, qsizetype toLine,
                  const QString &pattern, Qt::CaseSensitivity cs, const std::atomic_bool &cancel,
                  const std::function<void(std::vector<SearchHit> &&, double)> &report)
@@ -106,40 +204,50 @@ void searchLines(const LogDocument &document, qsizetype fromLine, qsizetype toLi
         return;
     }
 
-    const QByteArray needle = pattern.toUtf8();
-    const BytePattern finder(needle, cs == Qt::CaseSensitive);
+    const BytePattern finder(pattern.toUtf8(), cs == Qt::CaseSensitive);
     const char *data = document.constData();
     const qint64 begin = document.lineStart(fromLine);
     const qint64 end = toLine < lines ? document.lineStart(toLine) : document.size();
     const double span = double(qMax<qint64>(1, end - begin));
+    auto lineEnd = [&](qsizetype line) {
+        const QByteArrayView bytes = document.line(line);
+        return qint64(bytes.data() - data) + bytes.size();
+    };
+    auto nextLineStart = [&](qsizetype line) {
+        return line + 1 < lines ? document.lineStart(line + 1) : document.size();
+    };
 
     std::vector<SearchHit> batch;
     qint64 nextReport = begin + ReportEveryBytes;
     qint64 pos = begin;
-    while (!cancel.load()) {
-        const qint64 hit = finder.find(data, pos, end);
-        if (hit < 0)
-            break;
+    while (pos < end && !cancel.load()) {
+        // Lines without escapes are searched as raw bytes, in one run up to the next line
+        // that has them; that line is searched in the text it shows.
+        const qint64 special = nextSpecial(data, pos, end);
+        const qsizetype specialLine = special < end ? document.lineAtOffset(special) : -1;
+        const qint64 plainEnd = special < end ? document.lineStart(specialLine) : end;
 
-        const qsizetype line = document.lineAtOffset(hit);
-        const QByteArrayView bytes = document.line(line);
-        const qint64 lineEnd = qint64(bytes.data() - data) + bytes.size();
-        const qint64 nextLine = line + 1 < lines ? document.lineStart(line + 1) : document.size();
-
-        int count = 0;
-        if (bytes.contains('\x1b') || bytes.contains('\r')) {
-            // Escapes may split or fake a match: count in the text a person sees.
-            const StyledLine styled = parseSgrLine(QString::fromUtf8(bytes));
-            count = countOccurrences(styled.text, pattern, cs);
-        } else {
-            for (qint64 at = hit; at >= 0 && at + needle.size() <= lineEnd;
-                 at = finder.find(data, at + needle.size(), lineEnd))
-                ++count;
+        while (pos < plainEnd && !cancel.load()) {
+            const qint64 hit = finder.find(data, pos, plainEnd);
+            if (hit < 0)
+                break;
+            const qsizetype line = document.lineAtOffset(hit);
+            const int count = countIn(finder, data, hit, lineEnd(line));
+            if (count > 0)
+                batch.push_back({line, count});
+            pos = nextLineStart(line);
         }
-        if (count > 0)
-            batch.push_back({line, count});
 
-        pos = nextLine;
+        if (specialLine >= 0) {
+            const QByteArray visible = visibleBytes(document.line(specialLine));
+            const int count = countIn(finder, visible.constData(), 0, visible.size());
+            if (count > 0)
+                batch.push_back({specialLine, count});
+            pos = nextLineStart(specialLine);
+        } else {
+            pos = end;
+        }
+
         if (pos >= nextReport) {
             report(std::move(batch), double(pos - begin) / span);
             batch = {};
@@ -183,7 +291,8 @@ qsizetype findFirstErrorLine(const LogDocument &document, qsizetype fromLine,
             if (hit < 0)
                 break;
             const qint64 after = hit + needle.size();
-            const bool startOk = !word.wordStart || hit == 0 || !isWordByte(data[hit - 1]);
+            const bool startOk = !word.wordStart || hit == 0 || !isWordByte(data[hit - 1])
+                || followsSgr(data, hit);
             const bool endOk = !word.wordEnd || after >= size || !isWordByte(data[after]);
             if (startOk && endOk) {
                 best = hit;

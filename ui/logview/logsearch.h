@@ -33,6 +33,10 @@ private:
     qint64 m_skip[256];
 };
 
+// The bytes of a line as they read on screen: escape sequences out, and only what follows
+// the last carriage return inside the line.
+QByteArray visibleBytes(QByteArrayView line);
+
 // Non-overlapping occurrences of pattern in text, the way the view highlights them.
 int countOccurrences(QStringView text, QStringView pattern, Qt::CaseSensitivity cs);
 

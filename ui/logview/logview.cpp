@@ -197,7 +197,7 @@ LogView::CachedLine *LogView::cachedLine(qsizetype line) const
     entry->styled = parseSgrLine(QString::fromUtf8(bytes.first(qMin<qsizetype>(bytes.size(), MaxDrawnChars * 4))));
     if (entry->styled.text.size() > MaxDrawnChars || bytes.size() > MaxDrawnChars * 4) {
         entry->styled.text.truncate(MaxDrawnChars);
-        entry->styled.text += tr("  … [line cut: %n bytes in all]", nullptr, int(qMin<qsizetype>(bytes.size(), INT_MAX)));
+        entry->styled.text += tr("  … [line cut: %1 bytes in all]").arg(bytes.size());
     }
     entry->layout.setText(entry->styled.text);
     entry->layout.setFont(font());

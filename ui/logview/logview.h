@@ -43,6 +43,7 @@ public:
     // Matches of this text are highlighted; one match can be marked as the current one.
     void setHighlight(const QString &pattern, Qt::CaseSensitivity cs);
     void setCurrentMatch(qsizetype line, int occurrence);
+    qsizetype currentMatchLine() const { return m_currentMatchLine; }
 
     // Scrolls so that the line is visible, in the middle when it was not.
     void showLine(qsizetype line);

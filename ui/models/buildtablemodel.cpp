@@ -4,6 +4,7 @@
 #include "core/store/buildstore.h"
 #include "ui/icons.h"
 #include "ui/theme.h"
+#include "ui/text.h"
 
 #include <QLocale>
 #include <QSet>
@@ -225,11 +226,11 @@ QString BuildTableModel::formatRelative(qint64 thenMs, qint64 nowMs)
     if (seconds < 60)
         return tr("just now");
     if (seconds < 3600)
-        return tr("%n minute(s) ago", nullptr, int(seconds / 60));
+        return text::counted(seconds / 60, tr("%1 minute ago"), tr("%1 minutes ago"));
     if (seconds < 86400)
-        return tr("%n hour(s) ago", nullptr, int(seconds / 3600));
+        return text::counted(seconds / 3600, tr("%1 hour ago"), tr("%1 hours ago"));
     if (seconds < 86400 * 45)
-        return tr("%n day(s) ago", nullptr, int(seconds / 86400));
+        return text::counted(seconds / 86400, tr("%1 day ago"), tr("%1 days ago"));
     return QLocale().toString(QDateTime::fromMSecsSinceEpoch(thenMs).date(), QLocale::ShortFormat);
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/store/buildstore.h"
 #include "ui/icons.h"
+#include "ui/text.h"
 
 #include <QLocale>
 
@@ -211,7 +212,8 @@ QVariant SourceTreeModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         return project.lastResult ? icons::result(*project.lastResult) : QVariant();
     case Qt::ToolTipRole:
-        return tr("%1: %n build(s)", nullptr, int(project.builds)).arg(project.name);
+        return QString(project.name + QStringLiteral(": ")
+                       + text::counted(project.builds, tr("%1 build"), tr("%1 builds")));
     }
     return {};
 }
