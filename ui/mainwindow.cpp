@@ -4,6 +4,7 @@
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 #include "ui/builddetails.h"
+#include "ui/buildsview.h"
 #include "ui/icons.h"
 #include "ui/logview/logpanel.h"
 #include "ui/models/buildfilterproxy.h"
@@ -96,32 +97,7 @@ MainWindow::MainWindow(SourceRegistry *registry, QWidget *parent)
     buildsLayout->setSpacing(2);
     buildFilterBar(buildsPane, buildsLayout);
 
-    m_table = new QTableView(buildsPane);
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(BuildTableModel::Started, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setShowGrid(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(qMax(20, fontMetrics().height() + 6));
-    QHeaderView *header = m_table->horizontalHeader();
-    header->setHighlightSections(false);
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(BuildTableModel::Message, QHeaderView::Stretch);
-    const int charWidth = fontMetrics().averageCharWidth();
-    header->resizeSection(BuildTableModel::Number, charWidth * 7);
-    header->resizeSection(BuildTableModel::Result, charWidth * 15);
-    header->resizeSection(BuildTableModel::Project, charWidth * 22);
-    header->resizeSection(BuildTableModel::Branch, charWidth * 18);
-    header->resizeSection(BuildTableModel::Commit, charWidth * 12);
-    header->resizeSection(BuildTableModel::Author, charWidth * 16);
-    header->resizeSection(BuildTableModel::Started, charWidth * 16);
-    header->resizeSection(BuildTableModel::Duration, charWidth * 13);
+    m_table = createBuildsView(m_proxy, buildsPane);
     buildsLayout->addWidget(m_table, 1);
 
     m_details = new BuildDetails(registry, this);

@@ -235,8 +235,11 @@ private Q_SLOTS:
         // igor's order: SUCCESS < ABORTED < NOT_BUILT.
         QTest::newRow("result") << int(BuildTableModel::Result) << int(Qt::AscendingOrder)
                                 << QList<int>{11, 10, 12};
+        // Within one branch, newest first.
         QTest::newRow("branch then age") << int(BuildTableModel::Branch) << int(Qt::AscendingOrder)
-                                         << QList<int>{12, 10, 11};
+                                         << QList<int>{12, 11, 10};
+        QTest::newRow("branch descending then age") << int(BuildTableModel::Branch) << int(Qt::DescendingOrder)
+                                                    << QList<int>{11, 10, 12};
         QTest::newRow("started") << int(BuildTableModel::Started) << int(Qt::AscendingOrder)
                                  << QList<int>{10, 11, 12};
         QTest::newRow("duration descending") << int(BuildTableModel::Duration) << int(Qt::DescendingOrder)

@@ -82,7 +82,8 @@ BuildTableModel::Row BuildTableModel::makeRow(const BuildPtr &build) const
                     + build->project + QLatin1Char('\n') + row.branch + QLatin1Char('\n')
                     + (build->scm.isEmpty() ? QString() : build->scm.first().sha1) + QLatin1Char('\n')
                     + row.author + QLatin1Char('\n') + row.message)
-                       .toLower();
+                       .toLower()
+                       .toUtf8();
     return row;
 }
 
@@ -154,6 +155,10 @@ void BuildTableModel::onStoreChanged(const QStringList &ids)
         return;
     }
 
+    const bool structural = !removals.isEmpty() || !additions.isEmpty();
+    if (structural)
+        Q_EMIT changesAboutToBeApplied();
+
     for (const auto &[row, build] : std::as_const(updates)) {
         if (row >= 0) {
             m_rows[size_t(row)].build = build;
@@ -185,8 +190,10 @@ void BuildTableModel::onStoreChanged(const QStringList &ids)
         endInsertRows();
     }
 
-    if (!removals.isEmpty() || !additions.isEmpty())
+    if (structural) {
         rebuildRowIndex();
+        Q_EMIT changesApplied();
+    }
 }
 
 int BuildTableModel::rowCount(const QModelIndex &parent) const

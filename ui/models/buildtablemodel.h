@@ -39,7 +39,7 @@ public:
         QString shortSha;
         QString author;
         QString message;   // the first line
-        QString haystack;  // lower-case text the filter matches against
+        QByteArray haystack; // lower-case UTF-8 text the filter matches against
         BuildResult result = BuildResult::NotBuilt;
         qint64 startedMs = 0;
     };
@@ -73,6 +73,12 @@ public:
 
     static QString formatDuration(qint64 milliseconds);
     static QString formatRelative(qint64 thenMs, qint64 nowMs);
+
+Q_SIGNALS:
+    // Around the row inserts and removals of one store change, so that a sorting proxy can
+    // re-sort once for all of them instead of once a row.
+    void changesAboutToBeApplied();
+    void changesApplied();
 
 private:
     void onStoreChanged(const QStringList &ids);
