@@ -35,7 +35,7 @@ QTableView *createBuildsView(QAbstractItemModel *model, QWidget *parent)
     header->resizeSection(BuildTableModel::Commit, charWidth * 12);
     header->resizeSection(BuildTableModel::Author, charWidth * 16);
     header->resizeSection(BuildTableModel::Started, charWidth * 16);
-    header->resizeSection(BuildTableModel::Duration, charWidth * 13);
+    header->resizeSection(BuildTableModel::Duration, charWidth * 16);
     return table;
 }
 

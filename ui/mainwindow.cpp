@@ -420,6 +420,7 @@ void MainWindow::onSourceSelected()
     const QString project = current.data(SourceTreeModel::ProjectRole).toString();
     const QString keep = currentBuildId();
     m_buildModel->setScope(source, project);
+    m_table->setColumnHidden(BuildTableModel::Project, !project.isEmpty());
     updateBranches();
     updateCount();
 

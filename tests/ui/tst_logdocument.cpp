@@ -155,10 +155,18 @@ private Q_SLOTS:
     {
         LogDocument document;
         document.setData("a\n");
-        document.beginRead();
+        const quint64 token = document.beginRead();
         document.append("b\n");
         QCOMPARE(document.lineCount(), 1);
-        document.endRead();
+        document.endRead(token);
+        QCOMPARE(document.lineCount(), 2);
+
+        // A read of an earlier content ends with it.
+        const quint64 stale = document.beginRead();
+        document.setData("new\n");
+        document.append("more\n");
+        QCOMPARE(document.lineCount(), 2);
+        document.endRead(stale);
         QCOMPARE(document.lineCount(), 2);
     }
 

@@ -73,10 +73,7 @@ double LogDocument::indexProgress() const
 
 void LogDocument::setData(const QByteArray &bytes)
 {
-    if (m_cancel)
-        m_cancel->store(true);
-    m_job.waitForFinished();
-    ++m_generation;
+    prepareReset();
 
     m_bytes = bytes;
     m_pending.clear();
@@ -114,10 +111,7 @@ bool LogDocument::loadFile(const QString &path)
     const qint64 fileSize = probe.size();
     probe.close();
 
-    if (m_cancel)
-        m_cancel->store(true);
-    m_job.waitForFinished();
-    ++m_generation;
+    prepareReset();
 
     // One allocation of the final size: the reader fills it from the front while the view
     // reads the part already published, and nothing ever moves it.
@@ -240,11 +234,29 @@ void LogDocument::append(const QByteArray &bytes)
     appendNow(bytes);
 }
 
-void LogDocument::endRead()
+quint64 LogDocument::beginRead()
 {
-    Q_ASSERT(m_readers > 0);
+    ++m_readers;
+    return m_readGeneration;
+}
+
+void LogDocument::endRead(quint64 token)
+{
+    if (token != m_readGeneration || m_readers == 0)
+        return;
     if (--m_readers == 0 && !m_indexing)
         flushPending();
+}
+
+void LogDocument::prepareReset()
+{
+    Q_EMIT aboutToReset();
+    if (m_cancel)
+        m_cancel->store(true);
+    m_job.waitForFinished();
+    ++m_generation;
+    ++m_readGeneration;
+    m_readers = 0;
 }
 
 void LogDocument::flushPending()

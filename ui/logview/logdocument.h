@@ -58,14 +58,19 @@ public:
     bool isIndexing() const { return m_indexing; }
     double indexProgress() const;
 
-    // Holds appends back while a background reader uses constData() and index(); every
-    // beginRead() needs its endRead().
-    void beginRead() { ++m_readers; }
-    void endRead();
+    // Holds appends back while a background reader uses constData() and index(). Every
+    // beginRead() needs its endRead() with the token it returned. Replacing the content
+    // (setData, loadFile, clear) announces aboutToReset() first: a reader must stop and wait
+    // for its thread there, and its token is void afterwards.
+    quint64 beginRead();
+    void endRead(quint64 token);
 
     qint64 memoryBytes() const { return m_bytes.capacity() + m_index.memoryBytes(); }
 
 Q_SIGNALS:
+    // The content is about to be replaced: background readers stop now.
+    void aboutToReset();
+
     // The whole content was replaced (or cleared).
     void reset();
 
@@ -76,6 +81,7 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
+    void prepareReset();
     void startIndexing(const QString &path);
     void applyBatch(quint64 generation, std::vector<qint64> starts, qint64 available, qint64 longest);
     void finishIndexing(quint64 generation, qint64 finalSize, const QString &error);
@@ -90,6 +96,7 @@ private:
 
     bool m_indexing = false;
     int m_readers = 0;
+    quint64 m_readGeneration = 1; // tokens of an earlier content are void
     QByteArray m_pending;
 
     quint64 m_generation = 0;

@@ -147,8 +147,11 @@ LogPanel::LogPanel(QWidget *parent)
     connect(m_document, &LogDocument::indexingFinished, this, &LogPanel::updateLoadStatus);
     connect(m_document, &LogDocument::reset, this, &LogPanel::updateLoadStatus);
 
+    connect(m_document, &LogDocument::aboutToReset, this, &LogPanel::cancelErrorSearch);
     connect(&m_errorWatcher, &QFutureWatcher<qsizetype>::finished, this, [this] {
-        m_document->endRead();
+        if (m_errorToken == 0)
+            return; // cancelled: the log it looked at is gone
+        m_document->endRead(std::exchange(m_errorToken, 0));
         const qsizetype line = m_errorWatcher.result();
         if (line < 0) {
             m_statusLabel->setText(tr("No error found"));
@@ -162,9 +165,16 @@ LogPanel::LogPanel(QWidget *parent)
 
 LogPanel::~LogPanel()
 {
-    if (m_errorCancel)
-        m_errorCancel->store(true);
+    cancelErrorSearch();
+}
+
+void LogPanel::cancelErrorSearch()
+{
+    if (m_errorToken == 0)
+        return;
+    m_errorCancel->store(true);
     m_errorWatcher.waitForFinished();
+    m_document->endRead(std::exchange(m_errorToken, 0));
 }
 
 void LogPanel::clear()
@@ -195,8 +205,11 @@ void LogPanel::showBuild(const BuildPtr &build)
     const quint64 request = m_request;
     const QString id = build->id;
     const bool building = build->building;
+    // A broken build opens where it broke; a running one at its end.
+    const bool broken = !building && build->result
+        && (*build->result == BuildResult::Failure || *build->result == BuildResult::Unstable);
     m_fetching = true;
-    m_registry->fetchLog(id, 0).then(this, [this, request, id, building](Result<LogChunk> result) {
+    m_registry->fetchLog(id, 0).then(this, [this, request, id, building, broken](Result<LogChunk> result) {
         if (request != m_request)
             return;
         m_fetching = false;
@@ -211,6 +224,8 @@ void LogPanel::showBuild(const BuildPtr &build)
         updateLoadStatus();
         if (building && !m_complete)
             setFollowing(true);
+        else if (broken)
+            jumpToFirstError();
         Q_EMIT logLoaded(id);
     });
 }
@@ -359,10 +374,19 @@ void LogPanel::updateLoadStatus()
 
 void LogPanel::jumpToFirstError()
 {
-    if (m_errorWatcher.isRunning() || m_document->isIndexing())
+    if (m_errorToken != 0)
         return;
+    if (m_document->isIndexing()) {
+        // Once the whole log is known; a newer load cancels the wish.
+        const quint64 request = m_request;
+        connect(m_document, &LogDocument::indexingFinished, this, [this, request] {
+            if (request == m_request)
+                jumpToFirstError();
+        }, Qt::SingleShotConnection);
+        return;
+    }
     m_errorCancel = std::make_shared<std::atomic_bool>(false);
-    m_document->beginRead();
+    m_errorToken = m_document->beginRead();
     m_statusLabel->setText(tr("Looking for the first error…"));
     const LogDocument *document = m_document;
     auto cancel = m_errorCancel;

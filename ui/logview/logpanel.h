@@ -94,7 +94,10 @@ private:
     qint64 m_currentMatch = -1;
     bool m_selectFirstMatch = false;
 
+    void cancelErrorSearch();
+
     std::shared_ptr<std::atomic_bool> m_errorCancel;
+    quint64 m_errorToken = 0; // the document read held while the first error is looked for
     QFutureWatcher<qsizetype> m_errorWatcher;
 };
 

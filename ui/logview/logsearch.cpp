@@ -110,7 +110,7 @@ int countOccurrences(QStringView text, QStringView pattern, Qt::CaseSensitivity 
     return count;
 }
 
-QByteArray visibleBytes(QByteArrayView line)
+void visibleBytes(QByteArrayView line, QByteArray &out)
 {
     // What follows the last carriage return is what a terminal leaves on the line.
     qsizetype from = 0;
@@ -120,27 +120,24 @@ QByteArray visibleBytes(QByteArrayView line)
             break;
         }
     }
-    const QByteArrayView rest = line.sliced(from);
-    if (!rest.contains('\x1b') && !rest.contains('\r'))
-        return rest.toByteArray();
 
-    QByteArray out;
-    out.reserve(rest.size());
-    const char *p = rest.data();
-    const char *const end = p + rest.size();
+    out.resize(0);
+    const char *p = line.data() + from;
+    const char *const end = line.data() + line.size();
     while (p < end) {
-        const char c = *p;
-        if (c == '\r') {
-            ++p;
-            continue;
+        // Runs of text are copied whole; only escapes are walked byte by byte.
+        const void *escape = std::memchr(p, '\x1b', size_t(end - p));
+        const char *runEnd = escape ? static_cast<const char *>(escape) : end;
+        for (const char *q = p; q < runEnd;) {
+            const void *cr = std::memchr(q, '\r', size_t(runEnd - q));
+            const char *stop = cr ? static_cast<const char *>(cr) : runEnd;
+            out.append(q, stop - q);
+            q = cr ? stop + 1 : runEnd;
         }
-        if (c != '\x1b') {
-            out.append(c);
-            ++p;
-            continue;
-        }
-        if (++p == end)
+        p = runEnd;
+        if (p == end || ++p == end)
             break;
+
         if (*p == '[') {
             ++p;
             while (p < end && !(*p >= 0x40 && *p <= 0x7e))
@@ -160,6 +157,12 @@ QByteArray visibleBytes(QByteArrayView line)
             ++p;
         }
     }
+}
+
+QByteArray visibleBytes(QByteArrayView line)
+{
+    QByteArray out;
+    visibleBytes(line, out);
     return out;
 }
 
@@ -209,37 +212,45 @@ void searchLines(const LogDocument &document, qsizetype fromLine, qsizetype toLi
     const qint64 begin = document.lineStart(fromLine);
     const qint64 end = toLine < lines ? document.lineStart(toLine) : document.size();
     const double span = double(qMax<qint64>(1, end - begin));
-    auto lineEnd = [&](qsizetype line) {
-        const QByteArrayView bytes = document.line(line);
-        return qint64(bytes.data() - data) + bytes.size();
-    };
     auto nextLineStart = [&](qsizetype line) {
         return line + 1 < lines ? document.lineStart(line + 1) : document.size();
     };
 
+    // Offsets only grow during the scan, so the line that holds one is found by walking on
+    // from the last one, not by a search of the whole index.
+    qsizetype cursor = fromLine;
+    auto lineOf = [&](qint64 offset) {
+        while (cursor + 1 < lines && document.lineStart(cursor + 1) <= offset)
+            ++cursor;
+        return cursor;
+    };
+
     std::vector<SearchHit> batch;
+    QByteArray visible;
     qint64 nextReport = begin + ReportEveryBytes;
     qint64 pos = begin;
     while (pos < end && !cancel.load()) {
         // Lines without escapes are searched as raw bytes, in one run up to the next line
         // that has them; that line is searched in the text it shows.
         const qint64 special = nextSpecial(data, pos, end);
-        const qsizetype specialLine = special < end ? document.lineAtOffset(special) : -1;
-        const qint64 plainEnd = special < end ? document.lineStart(specialLine) : end;
+        const qint64 plainEnd = special < end ? document.lineStart(lineOf(special)) : end;
+        const qsizetype specialLine = special < end ? cursor : -1;
 
-        while (pos < plainEnd && !cancel.load()) {
-            const qint64 hit = finder.find(data, pos, plainEnd);
+        for (qint64 at = pos; at < plainEnd && !cancel.load();) {
+            const qint64 hit = finder.find(data, at, plainEnd);
             if (hit < 0)
                 break;
             const qsizetype line = document.lineAtOffset(hit);
-            const int count = countIn(finder, data, hit, lineEnd(line));
+            const QByteArrayView bytes = document.line(line);
+            const qint64 lineEnd = qint64(bytes.data() - data) + bytes.size();
+            const int count = countIn(finder, data, hit, lineEnd);
             if (count > 0)
                 batch.push_back({line, count});
-            pos = nextLineStart(line);
+            at = nextLineStart(line);
         }
 
         if (specialLine >= 0) {
-            const QByteArray visible = visibleBytes(document.line(specialLine));
+            visibleBytes(document.line(specialLine), visible);
             const int count = countIn(finder, visible.constData(), 0, visible.size());
             if (count > 0)
                 batch.push_back({specialLine, count});
@@ -316,26 +327,32 @@ LogSearch::LogSearch(LogDocument *document, QObject *parent)
             launch(0);
         }
     });
-    connect(&m_watcher, &QFutureWatcher<void>::finished, this, [this] {
-        m_running = false;
-        m_document->endRead();
-        Q_EMIT finished();
+    connect(document, &LogDocument::aboutToReset, this, [this] {
+        cancel();
+        m_hits.clear();
+        m_before.clear();
+        m_total = 0;
+        m_searchedLines = 0;
     });
 }
 
 LogSearch::~LogSearch()
 {
-    if (m_cancel)
-        m_cancel->store(true);
-    m_watcher.waitForFinished();
+    cancel();
 }
 
 void LogSearch::cancel()
 {
     ++m_generation;
-    if (m_cancel)
-        m_cancel->store(true);
     m_waitingForIndex = false;
+    if (!m_running)
+        return;
+    // The scan checks the flag between runs of text; waiting here means no thread reads the
+    // document once this returns.
+    m_cancel->store(true);
+    m_watcher.waitForFinished();
+    m_running = false;
+    m_document->endRead(m_readToken);
 }
 
 void LogSearch::start(const QString &pattern, Qt::CaseSensitivity cs)
@@ -382,7 +399,7 @@ void LogSearch::launch(qsizetype fromLine)
 
     m_cancel = std::make_shared<std::atomic_bool>(false);
     m_running = true;
-    m_document->beginRead();
+    m_readToken = m_document->beginRead();
     const LogDocument *document = m_document;
     auto cancel = m_cancel;
     const QString pattern = m_pattern;
@@ -397,12 +414,22 @@ void LogSearch::launch(qsizetype fromLine)
                                 return;
                             addHits(std::move(hits));
                             m_progress = progress;
-                            if (progress >= 1.0)
-                                m_searchedLines = toLine;
                             Q_EMIT resultsChanged();
+                            if (progress >= 1.0)
+                                finishBackgroundScan(toLine);
                         }, Qt::QueuedConnection);
                     });
     }));
+}
+
+void LogSearch::finishBackgroundScan(qsizetype searchedLines)
+{
+    // The last report is the worker's last act; the future is done, or about to be.
+    m_watcher.waitForFinished();
+    m_running = false;
+    m_searchedLines = searchedLines;
+    m_document->endRead(m_readToken); // may append held-back lines, searched in onLinesChanged
+    Q_EMIT finished();
 }
 
 void LogSearch::addHits(std::vector<SearchHit> &&hits)

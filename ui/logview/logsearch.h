@@ -99,6 +99,7 @@ Q_SIGNALS:
 private:
     void launch(qsizetype fromLine);
     void addHits(std::vector<SearchHit> &&hits);
+    void finishBackgroundScan(qsizetype searchedLines);
     void onLinesChanged(qsizetype firstChanged);
     void onReset();
 
@@ -115,6 +116,7 @@ private:
     bool m_waitingForIndex = false;
     qsizetype m_searchedLines = 0; // lines known to be searched completely
     quint64 m_generation = 0;
+    quint64 m_readToken = 0;
     std::shared_ptr<std::atomic_bool> m_cancel;
     QFutureWatcher<void> m_watcher;
 };
