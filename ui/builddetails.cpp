@@ -130,6 +130,7 @@ BuildDetails::BuildDetails(SourceRegistry *registry, QWidget *parent)
     testsLayout->setContentsMargins(0, 0, 0, 0);
     testsLayout->addWidget(m_testCounts);
     testsLayout->addWidget(m_tests, 1);
+    testsLayout->addStretch(); // keeps the counts at the top while the list is hidden
     addTab(testsPage, tr("Tests"));
 
     m_changes = makeTree({tr("Commit"), tr("Branch"), tr("Author"), tr("Date"), tr("Message")}, this);

@@ -168,7 +168,8 @@ private Q_SLOTS:
         logview::LogPanel *panel = m_window->details()->logPanel();
         QTRY_COMPARE(panel->document()->lineCount(), 500);
         panel->jumpToFirstError();
-        QTRY_VERIFY(panel->view()->firstVisibleLine() > 200);
+        QTRY_COMPARE(panel->view()->markedLine(), qsizetype(321));
+        QVERIFY(panel->view()->firstVisibleLine() > 200);
         QVERIFY(panel->view()->firstVisibleLine() <= 321);
     }
 

@@ -158,7 +158,7 @@ LogPanel::LogPanel(QWidget *parent)
             return;
         }
         m_view->showLine(line);
-        m_view->setCurrentMatch(-1, -1);
+        m_view->setMarkedLine(line);
         m_statusLabel->setText(tr("First error on line %1").arg(line + 1));
     });
 }

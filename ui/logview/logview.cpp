@@ -124,6 +124,12 @@ void LogView::setCurrentMatch(qsizetype line, int occurrence)
     viewport()->update();
 }
 
+void LogView::setMarkedLine(qsizetype line)
+{
+    m_markedLine = line;
+    viewport()->update();
+}
+
 qsizetype LogView::firstVisibleLine() const
 {
     return verticalScrollBar()->value();
@@ -367,6 +373,10 @@ void LogView::paintEvent(QPaintEvent *)
                          Qt::AlignRight | Qt::AlignVCenter, QString::number(line + 1));
 
         painter.setClipRect(textArea);
+        if (line == m_markedLine) {
+            const QColor tint = m_dark ? QColor(0x5a, 0x1e, 0x22) : QColor(0xfd, 0xe2, 0xe1);
+            painter.fillRect(QRect(m_gutterWidth, y, area.width(), entry->visualLines * m_lineHeight), tint);
+        }
         painter.setPen(pal.color(QPalette::Text));
         entry->layout.draw(&painter, QPointF(x, y), overlaysFor(line, *entry));
         y += entry->visualLines * m_lineHeight;
@@ -444,6 +454,7 @@ void LogView::onReset()
     m_cache.clear();
     m_anchor = m_cursor = {};
     m_currentMatchLine = -1;
+    m_markedLine = -1;
     updateMetrics();
     updateScrollBars();
     verticalScrollBar()->setValue(0);

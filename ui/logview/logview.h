@@ -45,6 +45,10 @@ public:
     void setCurrentMatch(qsizetype line, int occurrence);
     qsizetype currentMatchLine() const { return m_currentMatchLine; }
 
+    // A line drawn with a tinted background, such as the first error; -1 for none.
+    void setMarkedLine(qsizetype line);
+    qsizetype markedLine() const { return m_markedLine; }
+
     // Scrolls so that the line is visible, in the middle when it was not.
     void showLine(qsizetype line);
     void scrollToEnd();
@@ -118,6 +122,7 @@ private:
     QString m_pattern;
     Qt::CaseSensitivity m_cs = Qt::CaseInsensitive;
     qsizetype m_currentMatchLine = -1;
+    qsizetype m_markedLine = -1;
     int m_currentOccurrence = -1;
 
     TextPosition m_anchor;
