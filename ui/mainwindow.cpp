@@ -12,6 +12,7 @@
 #include "ui/models/sourcetreemodel.h"
 #include "ui/servercontrol.h"
 #include "ui/serverview.h"
+#include "ui/settingsdialog.h"
 #include "ui/sourcedelegate.h"
 #include "ui/text.h"
 
@@ -257,10 +258,7 @@ void MainWindow::buildActions()
     m_settingsAction = new QAction(icons::named(QStringLiteral("settings")), tr("&Settings…"), this);
     m_settingsAction->setShortcut(QKeySequence::Preferences);
     m_settingsAction->setEnabled(false);
-    connect(m_settingsAction, &QAction::triggered, this, [this] {
-        if (m_settingsHandler)
-            m_settingsHandler(this);
-    });
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
 
     QAction *serverAction = m_serverDock->toggleViewAction();
     serverAction->setIcon(icons::named(QStringLiteral("server")));
@@ -283,7 +281,7 @@ void MainWindow::buildActions()
     view->addSeparator();
     view->addAction(serverAction);
     QMenu *themeMenu = view->addMenu(tr("&Theme"));
-    auto *themeGroup = new QActionGroup(this);
+    m_themeGroup = new QActionGroup(this);
     const theme::Mode current =
         theme::modeFromString(QSettings().value(QStringLiteral("theme")).toString());
     for (auto [mode, label] : {std::pair{theme::Mode::System, tr("Follow the &System")},
@@ -292,7 +290,8 @@ void MainWindow::buildActions()
         QAction *action = themeMenu->addAction(label, this, [this, mode = mode] { setTheme(mode); });
         action->setCheckable(true);
         action->setChecked(mode == current);
-        themeGroup->addAction(action);
+        action->setData(theme::modeToString(mode));
+        m_themeGroup->addAction(action);
     }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -323,10 +322,27 @@ void MainWindow::setServer(ServerControl *server)
     updateServerStatus();
 }
 
-void MainWindow::setSettingsHandler(std::function<void(QWidget *)> handler)
+void MainWindow::setSettingsBackend(SettingsBackend *backend)
 {
-    m_settingsHandler = std::move(handler);
-    m_settingsAction->setEnabled(bool(m_settingsHandler));
+    m_settingsBackend = backend;
+    m_settingsAction->setEnabled(backend != nullptr);
+}
+
+void MainWindow::openSettings()
+{
+    if (!m_settingsBackend)
+        return;
+    SettingsDialog dialog(m_settingsBackend, this);
+    bool sourcesChanged = false;
+    connect(&dialog, &SettingsDialog::saved, this, [&sourcesChanged] { sourcesChanged = true; });
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+
+    QSettings settings;
+    setTheme(theme::modeFromString(settings.value(QStringLiteral("theme")).toString()));
+    setRefreshInterval(settings.value(QStringLiteral("refresh/intervalSeconds"), DefaultRefreshSeconds).toInt());
+    if (sourcesChanged)
+        Q_EMIT sourcesSaved();
 }
 
 void MainWindow::showServerView()
@@ -564,6 +580,8 @@ void MainWindow::showSourceMenu(const QPoint &position)
 void MainWindow::setTheme(theme::Mode mode)
 {
     QSettings().setValue(QStringLiteral("theme"), theme::modeToString(mode));
+    for (QAction *action : m_themeGroup->actions())
+        action->setChecked(action->data().toString() == theme::modeToString(mode));
     theme::apply(*qApp, mode);
     m_details->setBuild(m_details->build()); // the summary's colours follow the palette
 }

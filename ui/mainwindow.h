@@ -9,8 +9,8 @@
 #include <QPointer>
 #include <QTimer>
 
-#include <functional>
 
+class QActionGroup;
 class QCheckBox;
 class QComboBox;
 class QDockWidget;
@@ -31,6 +31,7 @@ class BuildTableModel;
 class ServerControl;
 class ServerView;
 class SourceDelegate;
+class SettingsBackend;
 class SourceRegistry;
 class SourceTreeModel;
 
@@ -47,8 +48,10 @@ public:
 
     void setServer(ServerControl *server);
 
-    // Opens the settings; the app supplies the dialog over its configuration file.
-    void setSettingsHandler(std::function<void(QWidget *parent)> handler);
+    // The configuration file behind File > Settings; without one the sources are not editable
+    // (the window runs on data given on the command line, or the demo set).
+    void setSettingsBackend(SettingsBackend *backend);
+    void openSettings();
 
     // Selects a build by id (and its source and project), as a link or --open-build does.
     bool selectBuild(const QString &id);
@@ -70,6 +73,9 @@ public Q_SLOTS:
     void refresh();
 
 Q_SIGNALS:
+    // The sources were saved to the configuration file: the app loads them again.
+    void sourcesSaved();
+
     // A notification was raised, whether or not a tray shows it.
     void notified(const cic::BuildNotification &notification);
 
@@ -123,8 +129,9 @@ private:
 
     QTimer m_spinnerTimer;
     QTimer m_watchTimer;
-    std::function<void(QWidget *)> m_settingsHandler;
+    SettingsBackend *m_settingsBackend = nullptr;
     QAction *m_settingsAction = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
 
     NotificationPolicy m_policy;
     QSystemTrayIcon *m_tray = nullptr;
