@@ -1,25 +1,29 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
+#include "app/context.h"
 
-#include "core/providers/fixtures/fixtureprovider.h"
+#include "core/server/igorserver.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 #include "ui/builddetails.h"
 #include "ui/icons.h"
+#include "ui/igorservercontrol.h"
 #include "ui/logview/logpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QFileInfo>
 #include <QSettings>
-#include <QTimer>
+
+#include <cstdio>
 
 namespace cic::app {
 
 namespace {
+
+constexpr quint16 IgorPort = 8088;
 
 int tabOf(const QString &name)
 {
@@ -27,6 +31,19 @@ int tabOf(const QString &name)
                                      QStringLiteral("artifacts"), QStringLiteral("tests"),
                                      QStringLiteral("changes")};
     return int(tabs.indexOf(name.toLower()));
+}
+
+int runLogViewer(QApplication &application, const QString &path)
+{
+    logview::LogPanel panel;
+    panel.setWindowTitle(QFileInfo(path).fileName() + QStringLiteral(" — CI Companion"));
+    panel.resize(1100, 750);
+    if (!panel.openFile(path)) {
+        std::fprintf(stderr, "ci-companion: cannot open %s\n", qPrintable(path));
+        return 1;
+    }
+    panel.show();
+    return application.exec();
 }
 
 } // namespace
@@ -50,60 +67,59 @@ int runWindow(int argc, char **argv)
         QStringLiteral("name"));
     const QCommandLineOption serverOption(QStringLiteral("show-server"),
         QStringLiteral("Show the server view."));
+    const QCommandLineOption portOption(QStringLiteral("port"),
+        QStringLiteral("Serve igor's API on this loopback port (default 8088, remembered)."),
+        QStringLiteral("port"));
+    const QCommandLineOption noServeOption(QStringLiteral("no-serve"),
+        QStringLiteral("Do not start the igor server with the window."));
     const QCommandLineOption themeOption(QStringLiteral("theme"),
         QStringLiteral("system, light or dark (remembered)."), QStringLiteral("mode"));
     const QCommandLineOption logOption(QStringLiteral("log"),
         QStringLiteral("Open a log file in the log viewer."), QStringLiteral("file"));
-    parser.addOptions({fixturesOption, buildOption, tabOption, serverOption, themeOption, logOption});
+    parser.addOptions({fixturesOption, buildOption, tabOption, serverOption, portOption, noServeOption,
+                       themeOption, logOption});
     parser.process(application);
 
+    QSettings settings;
     if (parser.isSet(themeOption))
-        QSettings().setValue(QStringLiteral("theme"), parser.value(themeOption));
-    theme::apply(application, theme::modeFromString(QSettings().value(QStringLiteral("theme")).toString()));
+        settings.setValue(QStringLiteral("theme"), parser.value(themeOption));
+    if (parser.isSet(portOption))
+        settings.setValue(QStringLiteral("server/port"), parser.value(portOption).toUInt());
+    theme::apply(application, theme::modeFromString(settings.value(QStringLiteral("theme")).toString()));
 
-    if (parser.isSet(logOption)) {
-        auto *panel = new logview::LogPanel;
-        panel->setAttribute(Qt::WA_DeleteOnClose);
-        panel->setWindowTitle(QFileInfo(parser.value(logOption)).fileName()
-                              + QStringLiteral(" — CI Companion"));
-        panel->resize(1100, 750);
-        if (!panel->openFile(parser.value(logOption))) {
-            std::fprintf(stderr, "ci-companion: cannot open %s\n", qPrintable(parser.value(logOption)));
-            return 1;
-        }
-        panel->show();
-        return application.exec();
-    }
+    if (parser.isSet(logOption))
+        return runLogViewer(application, parser.value(logOption));
 
-    BuildStore store;
-    SourceRegistry registry(&store);
-    const QStringList fixtureDirs = parser.values(fixturesOption);
-    for (const QString &dir : fixtureDirs)
-        registry.addSource(new FixtureProvider(QFileInfo(dir).fileName(), QDir(dir).absolutePath()));
-    if (fixtureDirs.isEmpty()) {
-        // Nothing configured: the bundled demo set, so the window shows what it can do.
-        registry.addSource(new FixtureProvider(QStringLiteral("demo"), QStringLiteral(":/demo")));
-    }
+    // Nothing configured: the bundled demo set, so the window shows what it can do.
+    ContextOptions contextOptions;
+    contextOptions.fixtureDirs = parser.values(fixturesOption);
+    Context context(contextOptions);
+    context.loadNow();
 
-    MainWindow window(&registry);
+    // The window serves igor's API too, from the same store it shows.
+    ServerOptions serverOptions;
+    serverOptions.scmMasters = context.scmMasters();
+    IgorServerControl server(context.registry(), serverOptions);
+
+    MainWindow window(context.registry());
+    window.setServer(&server);
     if (parser.isSet(tabOption) && tabOf(parser.value(tabOption)) >= 0)
         window.details()->setCurrentIndex(tabOf(parser.value(tabOption)));
     if (parser.isSet(serverOption))
         window.showServerView();
-    window.show();
     if (parser.isSet(buildOption)) {
         const QString id = parser.value(buildOption);
-        auto *connection = new QMetaObject::Connection;
-        *connection = QObject::connect(&store, &BuildStore::changed, &window, [&window, &store, id, connection] {
-            if (const BuildPtr build = store.build(id)) {
-                window.selectScope(build->source, build->project);
-                window.selectBuild(id);
-                QObject::disconnect(*connection);
-                delete connection;
-            }
-        }, Qt::QueuedConnection);
+        if (const BuildPtr build = context.store()->build(id)) {
+            window.selectScope(build->source, build->project);
+            window.selectBuild(id);
+        } else {
+            std::fprintf(stderr, "ci-companion: no build %s\n", qPrintable(id));
+        }
     }
-    registry.refresh();
+    window.show();
+
+    if (!parser.isSet(noServeOption))
+        server.start(quint16(settings.value(QStringLiteral("server/port"), IgorPort).toUInt()));
     return application.exec();
 }
 

@@ -64,6 +64,8 @@ public:
     QTreeView *sourceTree() const { return m_sourceTree; }
     QTableView *buildTable() const { return m_table; }
     BuildDetails *details() const { return m_details; }
+    ServerView *serverView() const { return m_serverView; }
+    QLabel *serverStatus() const { return m_serverStatus; }
     BuildTableModel *buildModel() const { return m_buildModel; }
     BuildFilterProxy *filterProxy() const { return m_proxy; }
     QLineEdit *filterField() const { return m_filterText; }

@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -73,8 +74,7 @@ void ServerView::setServer(ServerControl *server)
     if (server) {
         connect(server, &ServerControl::stateChanged, this, &ServerView::updateState);
         connect(server, &ServerControl::requestHandled, m_log, &RequestLogModel::add);
-        if (server->isListening())
-            m_port->setValue(server->port());
+        m_port->setValue(server->port());
     }
     updateState();
 }
@@ -86,8 +86,10 @@ void ServerView::toggle()
     if (m_server->isListening()) {
         m_server->stop();
     } else if (!m_server->start(quint16(m_port->value()))) {
-        m_state->setText(tr("<b>Stopped</b>: %1").arg(m_server->errorString().toHtmlEscaped()));
+        updateState();
         return;
+    } else if (m_port->value() != 0) {
+        QSettings().setValue(QStringLiteral("server/port"), m_port->value()); // the next start's
     }
     updateState();
 }
@@ -104,7 +106,14 @@ void ServerView::updateState()
         m_address->clear();
         return;
     }
-    m_state->setText(listening ? tr("<b>Listening</b>") : tr("<b>Stopped</b>"));
+    if (listening)
+        m_state->setText(tr("<b>Listening</b>"));
+    else if (!m_server->errorString().isEmpty())
+        m_state->setText(tr("<b>Stopped</b>: %1").arg(m_server->errorString().toHtmlEscaped()));
+    else
+        m_state->setText(tr("<b>Stopped</b>"));
+    if (!listening)
+        m_port->setValue(m_server->port());
     const QString url = m_server->baseUrl().toString();
     m_address->setText(listening ? QStringLiteral("<a href=\"%1\">%1</a>").arg(url.toHtmlEscaped())
                                  : QString());

@@ -27,6 +27,8 @@ public:
     void setServer(ServerControl *server);
     ServerControl *server() const { return m_server; }
     RequestLogModel *requestLog() const { return m_log; }
+    QSpinBox *portField() const { return m_port; }
+    QPushButton *toggleButton() const { return m_toggle; }
 
 private:
     void updateState();
