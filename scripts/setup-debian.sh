@@ -16,7 +16,7 @@ packages=(
     # packages and their checks
     dpkg-dev file desktop-file-utils appstream lintian
     # benchmarks
-    wrk glogg
+    wrk glogg x11-utils
 )
 
 missing=()

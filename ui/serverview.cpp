@@ -41,9 +41,14 @@ ServerView::ServerView(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
-    m_table->horizontalHeader()->setSectionResizeMode(RequestLogModel::Path, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(RequestLogModel::Time, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(RequestLogModel::Method, QHeaderView::ResizeToContents);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(RequestLogModel::Path, QHeaderView::Stretch);
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const int padding = 2 * metrics.averageCharWidth();
+    header->resizeSection(RequestLogModel::Time, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + padding);
+    header->resizeSection(RequestLogModel::Method, metrics.horizontalAdvance(QStringLiteral("DELETE")) + padding);
+    header->resizeSection(RequestLogModel::Status, metrics.horizontalAdvance(QStringLiteral("Status")) + padding);
+    header->resizeSection(RequestLogModel::Elapsed, metrics.horizontalAdvance(QStringLiteral("00000 ms")) + padding);
 
     auto *top = new QHBoxLayout;
     auto *icon = new QLabel(this);
@@ -112,8 +117,7 @@ void ServerView::updateState()
         m_state->setText(tr("<b>Stopped</b>: %1").arg(m_server->errorString().toHtmlEscaped()));
     else
         m_state->setText(tr("<b>Stopped</b>"));
-    if (!listening)
-        m_port->setValue(m_server->port());
+    m_port->setValue(m_server->port());
     const QString url = m_server->baseUrl().toString();
     m_address->setText(listening ? QStringLiteral("<a href=\"%1\">%1</a>").arg(url.toHtmlEscaped())
                                  : QString());
