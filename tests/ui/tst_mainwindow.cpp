@@ -13,7 +13,9 @@
 #include "ui/models/buildtablemodel.h"
 #include "ui/models/sourcetreemodel.h"
 
+#include <QClipboard>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -44,6 +46,31 @@ QByteArray logOf(int lines, int failingLine)
     return log;
 }
 
+// A released build: a jar under the build's page, a docker image with its own address, and
+// the pull request it came from.
+BuildPtr withArtifacts(const BuildPtr &build)
+{
+    Build copy = *build;
+    copy.url = QStringLiteral("https://ci.example.com/job/app/1/");
+    BuildArtifact jar;
+    jar.fileName = QStringLiteral("app-1.0.jar");
+    jar.name = QStringLiteral("app");
+    jar.version = QStringLiteral("1.0.1");
+    jar.type = QStringLiteral("jar");
+    jar.relativePath = QStringLiteral("build/libs/app-1.0.jar");
+    BuildArtifact image;
+    image.name = QStringLiteral("registry.example.com/app");
+    image.type = QStringLiteral("docker");
+    image.url = QStringLiteral("https://registry.example.com/app:1.0.1");
+    copy.artifacts = {jar, image};
+    copy.properties.insert(QStringLiteral("pullRequestUrl"), QStringLiteral("https://git.example.com/app/pull/7"));
+    copy.testResults = {TestSummary{2, 1, 40, {}}};
+    copy.failedTests = {{QStringLiteral("LoginTest"), QStringLiteral("rejectsEmptyPassword"),
+                         QStringLiteral("expected 401 but was 200")},
+                        {QStringLiteral("LoginTest"), QStringLiteral("locksAfterThreeTries"), QStringLiteral("timeout")}};
+    return std::make_shared<const Build>(copy);
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -65,7 +92,8 @@ private Q_SLOTS:
         m_registry = std::make_unique<SourceRegistry>(m_store.get());
         m_service = new FakeService(QStringLiteral("ci"));
         m_service->setBuilds({
-            makeBuild("ci", "app", 1, BuildResult::Success, Base + 1 * Hour, "main", "Ada", "Add login"),
+            withArtifacts(makeBuild("ci", "app", 1, BuildResult::Success, Base + 1 * Hour, "main", "Ada",
+                                    "Add login")),
             makeBuild("ci", "app", 2, BuildResult::Failure, Base + 2 * Hour, "main", "Bob", "Break login"),
             makeBuild("ci", "app", 3, BuildResult::Success, Base + 3 * Hour, "main", "Cy", "Run", true),
             makeBuild("ci", "lib", 7, BuildResult::Success, Base + 4 * Hour, "main", "Dee", "Docs"),
@@ -132,6 +160,46 @@ private Q_SLOTS:
         QCOMPARE(details->logPanel()->view()->styledLine(321).text,
                  QStringLiteral("ERROR: compilation failed in Widget.kt"));
         QVERIFY(!details->logPanel()->isFollowing());
+    }
+
+    void detailsTabs()
+    {
+        m_window->selectScope(QStringLiteral("ci"), QStringLiteral("app"));
+        QVERIFY(m_window->selectBuild(QStringLiteral("app-1")));
+        BuildDetails *details = m_window->details();
+
+        // Summary: every field, with the pull request and the commit as links.
+        const QString html = details->summary()->toHtml();
+        QVERIFY(html.contains(QStringLiteral("https://git.example.com/app/pull/7")));
+        QVERIFY(details->summary()->toPlainText().contains(QStringLiteral("Pull request")));
+        QVERIFY(details->summary()->toPlainText().contains(QStringLiteral("Ada")));
+
+        // Artifacts: a path under the build's page, or the artifact's own address.
+        QTreeWidget *artifacts = details->artifacts();
+        QCOMPARE(artifacts->topLevelItemCount(), 2);
+        QCOMPARE(details->tabText(BuildDetails::ArtifactsTab), QStringLiteral("Artifacts (2)"));
+        artifacts->setCurrentItem(artifacts->topLevelItem(0));
+        QPushButton *copyLink = nullptr;
+        for (QPushButton *button : details->findChildren<QPushButton *>()) {
+            if (button->text() == QStringLiteral("Copy Link"))
+                copyLink = button;
+        }
+        QVERIFY(copyLink && copyLink->isEnabled());
+        copyLink->click();
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("https://ci.example.com/job/app/1/artifact/build/libs/app-1.0.jar"));
+        artifacts->setCurrentItem(artifacts->topLevelItem(1));
+        copyLink->click();
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("https://registry.example.com/app:1.0.1"));
+
+        // Tests: the counts and each failure the provider named.
+        QCOMPARE(details->failedTests()->topLevelItemCount(), 2);
+        QCOMPARE(details->failedTests()->topLevelItem(0)->text(1), QStringLiteral("rejectsEmptyPassword"));
+        QCOMPARE(details->tabText(BuildDetails::TestsTab), QStringLiteral("Tests (2 failed)"));
+
+        // Changes: the revisions it built.
+        QCOMPARE(details->changes()->topLevelItemCount(), 1);
+        QCOMPARE(details->changes()->topLevelItem(0)->text(2), QStringLiteral("Ada"));
     }
 
     void searchFindsTheLine()
