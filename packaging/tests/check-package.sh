@@ -240,8 +240,9 @@ if [ -f "$manpage" ]; then
         || echo "note: the manual page describes commands this build lacks: $(words "$absent")"
     # The options of the program itself (the window's) and of each command.
     for command in "" $offered; do
-        for option in $(run_installed ${command:+"$command"} --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' \
-                        | sort -u); do
+        options=$(run_installed ${command:+"$command"} --help 2>&1 \
+                  | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+        for option in $options; do
             escaped=${option//-/\\\\-}
             grep -q -- "${escaped}\\b" "$work/ci-companion.1" \
                 || fail "the manual page does not document '${command:+$command }$option'"
