@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
 #include "app/context.h"
-
 #include "core/server/igorserver.h"
 
 #include <QApplication>
@@ -30,9 +29,9 @@ int runWindow(int argc, char **argv)
     QMainWindow window;
     window.setWindowTitle(QStringLiteral("CI Companion"));
     auto *status = new QLabel(&window);
-    status->setText(started ? QStringLiteral("Serving igor's /ci API on %1")
-                                  .arg(server.baseUrl().toString())
-                            : QStringLiteral("Not serving igor's /ci API: %1").arg(started.error()));
+    status->setText(
+        started ? QStringLiteral("Serving igor's /ci API on %1").arg(server.baseUrl().toString())
+                : QStringLiteral("Not serving igor's /ci API: %1").arg(started.error()));
     status->setMargin(12);
     window.setCentralWidget(status);
     window.show();
