@@ -76,9 +76,10 @@ ArtifactVersion versionOf(const BuildPtr &build, const BuildArtifact &artifact)
     if (version.branch.isEmpty() && !build->scm.isEmpty())
         version.branch = build->scm.first().branch;
 
-    const auto created = epochMs(carried.value(CreatedAtKey, carried.value(QStringLiteral("date"))));
-    version.createdAt = created ? QDateTime::fromMSecsSinceEpoch(*created, Qt::UTC)
-                                : buildEnd(*build);
+    const auto created
+        = epochMs(carried.value(CreatedAtKey, carried.value(QStringLiteral("date"))));
+    version.createdAt
+        = created ? QDateTime::fromMSecsSinceEpoch(*created, Qt::UTC) : buildEnd(*build);
 
     version.metadata = carried;
     version.metadata.insert(BuildNumberKey, QString::number(version.buildNumber));
@@ -87,7 +88,8 @@ ArtifactVersion versionOf(const BuildPtr &build, const BuildArtifact &artifact)
     if (!version.branch.isEmpty() && !carried.contains(BranchKey))
         version.metadata.insert(BranchKey, version.branch);
     if (version.createdAt.isValid() && !carried.contains(CreatedAtKey))
-        version.metadata.insert(CreatedAtKey, QString::number(version.createdAt.toMSecsSinceEpoch()));
+        version.metadata.insert(CreatedAtKey,
+                                QString::number(version.createdAt.toMSecsSinceEpoch()));
     return version;
 }
 
@@ -144,7 +146,9 @@ std::optional<ArtifactVersion> Artifact::find(const QString &versionOrBuild) con
 }
 
 ArtifactVersions::ArtifactVersions(BuildStore *store, QObject *parent)
-    : QObject(parent), m_store(store), m_artifacts(std::make_shared<QList<Artifact>>())
+    : QObject(parent)
+    , m_store(store)
+    , m_artifacts(std::make_shared<QList<Artifact>>())
 {
     if (m_store) {
         connect(m_store, &BuildStore::changed, this, [this] {

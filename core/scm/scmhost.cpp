@@ -374,8 +374,8 @@ std::optional<ScmRepository> repositoryFromRemote(const QString &remoteUrl,
         return std::nullopt;
 
     // Only web remotes carry the server's path prefix; ssh paths start at the repository.
-    const bool web = remote->scheme == QLatin1String("https")
-        || remote->scheme == QLatin1String("http");
+    const bool web
+        = remote->scheme == QLatin1String("https") || remote->scheme == QLatin1String("http");
     QStringList segments = remote->segments;
     const ScmHost *host = matchingHost(hosts, remote->host, segments, web);
     if (!host)

@@ -126,10 +126,9 @@ void TestArtifactVersions::keysMetadataAsSpinnakerDoes()
 
 void TestArtifactVersions::rerunKeepsTheNewestBuild()
 {
-    const QList<Artifact> artifacts
-        = ArtifactVersions::gather({build(10, QStringLiteral("3.0.0"), 0),
-                                    build(11, QStringLiteral("3.0.0"), 5),
-                                    build(9, QStringLiteral("2.9.0"), -1)});
+    const QList<Artifact> artifacts = ArtifactVersions::gather(
+        {build(10, QStringLiteral("3.0.0"), 0), build(11, QStringLiteral("3.0.0"), 5),
+         build(9, QStringLiteral("2.9.0"), -1)});
     QCOMPARE(versionsOf(artifacts.first()),
              (QStringList{QStringLiteral("3.0.0"), QStringLiteral("2.9.0")}));
     QCOMPARE(artifacts.first().versions.first().buildNumber, 11);
@@ -153,6 +152,7 @@ void TestArtifactVersions::createdAtFromTheArtifact()
 
 void TestArtifactVersions::findVersion_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("wanted");
     QTest::addColumn<int>("buildNumber"); // 0: none
 
@@ -162,6 +162,7 @@ void TestArtifactVersions::findVersion_data()
     QTest::newRow("commit prefix") << shaFor(1002).left(9) << 1002;
     QTest::newRow("short prefix is not a commit") << shaFor(1002).left(5) << 0;
     QTest::newRow("unknown") << "9.9.9" << 0;
+    // clang-format on
 }
 
 void TestArtifactVersions::findVersion()

@@ -58,6 +58,7 @@ private Q_SLOTS:
 
 void TestScmLinks::compareLink_data()
 {
+    // clang-format off
     QTest::addColumn<ScmKind>("kind");
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("owner");
@@ -132,6 +133,7 @@ void TestScmLinks::compareLink_data()
     QTest::newRow("gitea sub path")
         << ScmKind::Gitea << "https://example.com/git/" << "owner" << "repo" << "a" << "b"
         << "https://example.com/git/owner/repo/compare/a...b";
+    // clang-format on
 }
 
 void TestScmLinks::compareLink()
@@ -149,6 +151,7 @@ void TestScmLinks::compareLink()
 
 void TestScmLinks::commitLink_data()
 {
+    // clang-format off
     QTest::addColumn<ScmKind>("kind");
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("owner");
@@ -174,6 +177,7 @@ void TestScmLinks::commitLink_data()
                                      << "https://bitbucket.org/ws/r/commits/" + New;
     QTest::newRow("gitea") << ScmKind::Gitea << "https://codeberg.org" << "o" << "r"
                            << "https://codeberg.org/o/r/commit/" + New;
+    // clang-format on
 }
 
 void TestScmLinks::commitLink()
@@ -189,6 +193,7 @@ void TestScmLinks::commitLink()
 
 void TestScmLinks::kindKeys_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("key");
     QTest::addColumn<int>("kind"); // -1: not a kind
 
@@ -201,6 +206,7 @@ void TestScmLinks::kindKeys_data()
     QTest::newRow("gitea") << "gitea" << int(ScmKind::Gitea);
     QTest::newRow("forgejo") << "forgejo" << int(ScmKind::Gitea);
     QTest::newRow("svn") << "svn" << -1;
+    // clang-format on
 }
 
 void TestScmLinks::kindKeys()
@@ -218,6 +224,7 @@ void TestScmLinks::kindKeys()
 
 void TestScmLinks::hostFromBaseUrl_data()
 {
+    // clang-format off
     QTest::addColumn<ScmKind>("kind");
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("web");
@@ -254,6 +261,7 @@ void TestScmLinks::hostFromBaseUrl_data()
                                          << "https://api.bitbucket.org/2.0";
     QTest::newRow("gitea") << ScmKind::Gitea << "https://gitea.example.com/"
                            << "https://gitea.example.com" << "https://gitea.example.com/api/v1";
+    // clang-format on
 }
 
 void TestScmLinks::hostFromBaseUrl()
@@ -270,6 +278,7 @@ void TestScmLinks::hostFromBaseUrl()
 
 void TestScmLinks::parseRemote_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("scheme");
     QTest::addColumn<QString>("host");
@@ -293,6 +302,7 @@ void TestScmLinks::parseRemote_data()
     QTest::newRow("scp without user") << "host.example:o/r.git" << "scp" << "host.example" << -1
                                       << "o/r";
     QTest::newRow("local path") << "/srv/git/app.git" << "file" << "" << -1 << "srv/git/app";
+    // clang-format on
 }
 
 void TestScmLinks::parseRemote()
@@ -313,6 +323,7 @@ void TestScmLinks::parseRemote()
 
 void TestScmLinks::remoteIdentity_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("a");
     QTest::addColumn<QString>("b");
     QTest::addColumn<bool>("same");
@@ -325,6 +336,7 @@ void TestScmLinks::remoteIdentity_data()
     QTest::newRow("other repository") << "git@github.com:o/r.git" << "git@github.com:o/s.git"
                                       << false;
     QTest::newRow("other host") << "git@github.com:o/r.git" << "git@gitlab.com:o/r.git" << false;
+    // clang-format on
 }
 
 void TestScmLinks::remoteIdentity()
@@ -338,6 +350,7 @@ void TestScmLinks::remoteIdentity()
 
 void TestScmLinks::repositoryFromRemote_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("remote");
     QTest::addColumn<int>("kind"); // -1: no repository
     QTest::addColumn<QString>("web");
@@ -369,6 +382,7 @@ void TestScmLinks::repositoryFromRemote_data()
                                     << int(ScmKind::Gitea) << "https://gitea.example.com"
                                     << "owner" << "repo";
     QTest::newRow("unknown host") << "git@git.unknown.test:o/r.git" << -1 << "" << "" << "";
+    // clang-format on
 }
 
 void TestScmLinks::repositoryFromRemote()
@@ -398,6 +412,7 @@ void TestScmLinks::repositoryFromRemote()
 
 void TestScmLinks::repositoryFromCommitUrl_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("url");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("web");
@@ -423,6 +438,7 @@ void TestScmLinks::repositoryFromCommitUrl_data()
         << "https://gitea.example.com/owner/repo/commit/" + New << int(ScmKind::Gitea)
         << "https://gitea.example.com" << "owner/repo";
     QTest::newRow("not a commit page") << "https://github.com/o/r/pull/12" << -1 << "" << "";
+    // clang-format on
 }
 
 void TestScmLinks::repositoryFromCommitUrl()
