@@ -71,6 +71,37 @@ std::optional<ScmHost> wellKnownHost(const QString &hostName)
     return std::nullopt;
 }
 
+// A server nobody configured, known by its remote's shape: Bitbucket Server clones over
+// https as {base}/scm/KEY/slug and over ssh on port 7999; GitLab servers tend to say so in
+// their name.
+std::optional<ScmHost> inferredHost(const RemoteUrl &remote)
+{
+    const bool web
+        = remote.scheme == QLatin1String("https") || remote.scheme == QLatin1String("http");
+    QUrl root;
+    root.setScheme(web ? remote.scheme : QStringLiteral("https"));
+    root.setHost(remote.host);
+    if (web && remote.port > 0)
+        root.setPort(remote.port);
+
+    ScmHost host;
+    const QStringList &segments = remote.segments;
+    const qsizetype scm = segments.size() - 3;
+    if (web && scm >= 0 && segments[scm] == QLatin1String("scm")) {
+        host.kind = ScmKind::BitbucketServer;
+        if (scm > 0)
+            root.setPath(QLatin1Char('/') + segments.mid(0, scm).join(QLatin1Char('/')));
+    } else if (!web && remote.port == 7999) {
+        host.kind = ScmKind::BitbucketServer;
+    } else if (remote.host.contains(QLatin1String("gitlab"))) {
+        host.kind = ScmKind::GitLab;
+    } else {
+        return std::nullopt;
+    }
+    host.webUrl = root;
+    return host;
+}
+
 // The configured host serving this host name whose path prefix the path starts with; the
 // longest prefix wins, so two servers under one host name stay apart.
 const ScmHost *matchingHost(const QList<ScmHost> &hosts, const QString &hostName,
@@ -384,6 +415,8 @@ std::optional<ScmRepository> repositoryFromRemote(const QString &remoteUrl,
     std::optional<ScmHost> known;
     if (!host) {
         known = wellKnownHost(remote->host);
+        if (!known)
+            known = inferredHost(*remote);
         if (!known)
             return std::nullopt;
         host = &*known;

@@ -382,6 +382,14 @@ void TestScmLinks::repositoryFromRemote_data()
                                     << int(ScmKind::Gitea) << "https://gitea.example.com"
                                     << "owner" << "repo";
     QTest::newRow("unknown host") << "git@git.unknown.test:o/r.git" << -1 << "" << "" << "";
+    QTest::newRow("unknown stash by its /scm/ path")
+        << "https://host.test:8443/stash/scm/team/app.git" << int(ScmKind::BitbucketServer)
+        << "https://host.test:8443/stash" << "TEAM" << "app";
+    QTest::newRow("unknown stash by its ssh port")
+        << "ssh://git@code.test:7999/team/app.git" << int(ScmKind::BitbucketServer)
+        << "https://code.test" << "TEAM" << "app";
+    QTest::newRow("unknown gitlab by its name") << "git@gitlab.corp.test:a/b/c.git"
+        << int(ScmKind::GitLab) << "https://gitlab.corp.test" << "a/b" << "c";
     // clang-format on
 }
 
