@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QLoggingCategory>
 #include <QMutexLocker>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -81,15 +82,7 @@ ArtifactVersion versionOf(const BuildPtr &build, const BuildArtifact &artifact)
     version.createdAt
         = created ? QDateTime::fromMSecsSinceEpoch(*created, Qt::UTC) : buildEnd(*build);
 
-    version.metadata = carried;
-    version.metadata.insert(BuildNumberKey, QString::number(version.buildNumber));
-    if (!version.commit.isEmpty() && !carried.contains(CommitIdKey))
-        version.metadata.insert(CommitIdKey, version.commit);
-    if (!version.branch.isEmpty() && !carried.contains(BranchKey))
-        version.metadata.insert(BranchKey, version.branch);
-    if (version.createdAt.isValid() && !carried.contains(CreatedAtKey))
-        version.metadata.insert(CreatedAtKey,
-                                QString::number(version.createdAt.toMSecsSinceEpoch()));
+    version.carriedMetadata = carried;
     return version;
 }
 
@@ -113,6 +106,19 @@ bool isHex(const QString &text)
 }
 
 } // namespace
+
+QMap<QString, QString> ArtifactVersion::metadata() const
+{
+    QMap<QString, QString> keyed = carriedMetadata;
+    keyed.insert(BuildNumberKey, QString::number(buildNumber));
+    if (!commit.isEmpty() && !keyed.contains(CommitIdKey))
+        keyed.insert(CommitIdKey, commit);
+    if (!branch.isEmpty() && !keyed.contains(BranchKey))
+        keyed.insert(BranchKey, branch);
+    if (createdAt.isValid() && !keyed.contains(CreatedAtKey))
+        keyed.insert(CreatedAtKey, QString::number(createdAt.toMSecsSinceEpoch()));
+    return keyed;
+}
 
 std::optional<ArtifactVersion> Artifact::find(const QString &versionOrBuild) const
 {
@@ -152,13 +158,13 @@ ArtifactVersions::ArtifactVersions(BuildStore *store, QObject *parent)
 {
     if (m_store) {
         connect(m_store, &BuildStore::changed, this, [this] {
-            if (m_rebuildQueued)
-                return;
-            m_rebuildQueued = true;
-            QMetaObject::invokeMethod(this, &ArtifactVersions::rebuild, Qt::QueuedConnection);
+            m_stale = true;
+            if (!m_rebuilding)
+                QMetaObject::invokeMethod(this, &ArtifactVersions::rebuild, Qt::QueuedConnection);
+            m_rebuilding = true;
         });
+        publish(gather(m_store->query(BuildQuery{})));
     }
-    rebuild();
 }
 
 ArtifactVersions::~ArtifactVersions() = default;
@@ -229,13 +235,27 @@ QList<Artifact> ArtifactVersions::gather(const BuildList &builds)
     return artifacts;
 }
 
+// Gathering 10,000 builds takes tens of milliseconds, too long to hold the window up.
 void ArtifactVersions::rebuild()
 {
-    m_rebuildQueued = false;
+    m_stale = false;
     const BuildList builds = m_store ? m_store->query(BuildQuery{}) : BuildList{};
-    auto next = std::make_shared<const QList<Artifact>>(gather(builds));
-    qCDebug(lcVersions, "%lld artifacts from %lld builds", static_cast<long long>(next->size()),
-            static_cast<long long>(builds.size()));
+    QtConcurrent::run([builds] {
+        return gather(builds);
+    }).then(this, [this, count = builds.size()](QList<Artifact> artifacts) {
+        qCDebug(lcVersions, "%lld artifacts from %lld builds",
+                static_cast<long long>(artifacts.size()), static_cast<long long>(count));
+        publish(std::move(artifacts));
+        if (m_stale)
+            rebuild();
+        else
+            m_rebuilding = false;
+    });
+}
+
+void ArtifactVersions::publish(QList<Artifact> artifacts)
+{
+    auto next = std::make_shared<const QList<Artifact>>(std::move(artifacts));
     {
         QMutexLocker locker(&m_mutex);
         m_artifacts = std::move(next);

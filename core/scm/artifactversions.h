@@ -37,10 +37,12 @@ struct ArtifactVersion
 
     BuildPtr build;
 
+    QMap<QString, QString> carriedMetadata; // what the artifact itself carried
+
     // The artifact's metadata as Spinnaker keys it, every value a string: what the artifact
     // carried, completed with buildNumber, commitId, branch and createdAt (epoch ms) from its
     // build where it lacked them.
-    QMap<QString, QString> metadata;
+    QMap<QString, QString> metadata() const;
 
     QString shortCommit() const { return commit.left(7); }
 };
@@ -63,6 +65,9 @@ struct Artifact
 //
 // Versions are ordered by when they were made, newest first, then by build number. One
 // version string produced by several builds (a re-run) is the newest such build's.
+//
+// The first gathering happens in the constructor; later ones run on the thread pool after the
+// store changes (a burst of changes makes one), and `changed` follows each.
 class ArtifactVersions final : public QObject
 {
     Q_OBJECT
@@ -86,11 +91,13 @@ Q_SIGNALS:
 
 private:
     void rebuild();
+    void publish(QList<Artifact> artifacts);
 
     QPointer<BuildStore> m_store;
     mutable QMutex m_mutex;
     std::shared_ptr<const QList<Artifact>> m_artifacts;
-    bool m_rebuildQueued = false;
+    bool m_rebuilding = false; // a gather runs on the thread pool
+    bool m_stale = false; // the store changed since that gather began
 };
 
 } // namespace cic

@@ -109,19 +109,19 @@ void TestArtifactVersions::keysMetadataAsSpinnakerDoes()
 
     // The short commitId is made full from the build's revision; the carried value stays.
     QCOMPARE(version.commit, shaFor(1042));
-    QCOMPARE(version.metadata.value(QStringLiteral("commitId")), shaFor(1042).left(7));
-    QCOMPARE(version.metadata.value(QStringLiteral("buildNumber")), QStringLiteral("1042"));
-    QCOMPARE(version.metadata.value(QStringLiteral("branch")), QStringLiteral("main"));
-    QCOMPARE(version.metadata.value(QStringLiteral("createdAt")),
+    QCOMPARE(version.metadata().value(QStringLiteral("commitId")), shaFor(1042).left(7));
+    QCOMPARE(version.metadata().value(QStringLiteral("buildNumber")), QStringLiteral("1042"));
+    QCOMPARE(version.metadata().value(QStringLiteral("branch")), QStringLiteral("main"));
+    QCOMPARE(version.metadata().value(QStringLiteral("createdAt")),
              QString::number(Start + 10 * 60 * 1000));
 
     // Without metadata, the build fills every key, as strings.
     const QList<Artifact> bare = ArtifactVersions::gather(
         {build(77, QStringLiteral("2.0.0"), 0, QStringLiteral("release/2.0"), false)});
     const ArtifactVersion filled = bare.first().versions.first();
-    QCOMPARE(filled.metadata.value(QStringLiteral("buildNumber")), QStringLiteral("77"));
-    QCOMPARE(filled.metadata.value(QStringLiteral("commitId")), shaFor(77));
-    QCOMPARE(filled.metadata.value(QStringLiteral("branch")), QStringLiteral("release/2.0"));
+    QCOMPARE(filled.metadata().value(QStringLiteral("buildNumber")), QStringLiteral("77"));
+    QCOMPARE(filled.metadata().value(QStringLiteral("commitId")), shaFor(77));
+    QCOMPARE(filled.metadata().value(QStringLiteral("branch")), QStringLiteral("release/2.0"));
 }
 
 void TestArtifactVersions::rerunKeepsTheNewestBuild()
@@ -146,7 +146,7 @@ void TestArtifactVersions::createdAtFromTheArtifact()
     made->artifacts[0].metadata.insert(QStringLiteral("date"), QStringLiteral("1600000000000"));
     const QList<Artifact> artifacts = ArtifactVersions::gather({made});
     QCOMPARE(artifacts[0].versions.first().createdAt.toMSecsSinceEpoch(), 1600000000000);
-    QCOMPARE(artifacts[0].versions.first().metadata.value(QStringLiteral("createdAt")),
+    QCOMPARE(artifacts[0].versions.first().metadata().value(QStringLiteral("createdAt")),
              QStringLiteral("1600000000000"));
 }
 

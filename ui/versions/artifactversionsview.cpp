@@ -460,9 +460,10 @@ QString ArtifactVersionsView::summaryHtml(const ArtifactVersion &version, const 
                     link(version.url, version.fileName.isEmpty() ? version.url : version.fileName));
     html += QStringLiteral("</table>");
 
-    if (!version.metadata.isEmpty()) {
+    const QMap<QString, QString> metadata = version.metadata();
+    if (!metadata.isEmpty()) {
         html += QStringLiteral("<h4>%1</h4><table cellspacing=4>").arg(tr("Metadata"));
-        for (auto it = version.metadata.cbegin(); it != version.metadata.cend(); ++it)
+        for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
             html += row(it.key(), it.value().toHtmlEscaped());
         html += QStringLiteral("</table>");
     }
