@@ -61,17 +61,21 @@ QJsonArray igorCommitsNotFound(const QString &projectKey, const QString &repoSlu
     return QJsonArray{entry};
 }
 
-std::optional<ScmKind> kindOfIgorPrefix(QStringView prefix)
+QString igorPrefix(ScmKind kind)
 {
-    if (prefix == u"stash")
-        return ScmKind::BitbucketServer;
-    if (prefix == u"github")
-        return ScmKind::GitHub;
-    if (prefix == u"gitlab")
-        return ScmKind::GitLab;
-    if (prefix == u"bitbucket")
-        return ScmKind::BitbucketCloud;
-    return std::nullopt;
+    switch (kind) {
+    case ScmKind::BitbucketServer:
+        return QStringLiteral("stash");
+    case ScmKind::GitHub:
+        return QStringLiteral("github");
+    case ScmKind::GitLab:
+        return QStringLiteral("gitlab");
+    case ScmKind::BitbucketCloud:
+        return QStringLiteral("bitbucket");
+    case ScmKind::Gitea:
+        break;
+    }
+    return {};
 }
 
 } // namespace cic::scm

@@ -21,7 +21,8 @@ QJsonArray igorCommits(const ScmComparison &comparison, ScmKind pathKind);
 QJsonArray igorCommitsNotFound(const QString &projectKey, const QString &repoSlug,
                                const QString &from, const QString &to, const QString &baseUrl);
 
-// The kind a compareCommits path names: stash, github, gitlab or bitbucket (igor's prefixes).
-std::optional<ScmKind> kindOfIgorPrefix(QStringView prefix);
+// The first segment of igor's compareCommits path for a kind: stash, github, gitlab or
+// bitbucket; empty for Gitea, which igor lacks.
+QString igorPrefix(ScmKind kind);
 
 } // namespace cic::scm

@@ -104,12 +104,11 @@ void TestIgorCommits::notFound()
 
 void TestIgorCommits::prefixes()
 {
-    QCOMPARE(scm::kindOfIgorPrefix(u"stash"), ScmKind::BitbucketServer);
-    QCOMPARE(scm::kindOfIgorPrefix(u"github"), ScmKind::GitHub);
-    QCOMPARE(scm::kindOfIgorPrefix(u"gitlab"), ScmKind::GitLab);
-    QCOMPARE(scm::kindOfIgorPrefix(u"bitbucket"), ScmKind::BitbucketCloud);
-    QVERIFY(!scm::kindOfIgorPrefix(u"gitea"));
-    QVERIFY(!scm::kindOfIgorPrefix(u"ci"));
+    QCOMPARE(scm::igorPrefix(ScmKind::BitbucketServer), QStringLiteral("stash"));
+    QCOMPARE(scm::igorPrefix(ScmKind::GitHub), QStringLiteral("github"));
+    QCOMPARE(scm::igorPrefix(ScmKind::GitLab), QStringLiteral("gitlab"));
+    QCOMPARE(scm::igorPrefix(ScmKind::BitbucketCloud), QStringLiteral("bitbucket"));
+    QVERIFY(scm::igorPrefix(ScmKind::Gitea).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestIgorCommits)
