@@ -4,11 +4,14 @@
 namespace cic::app {
 
 int runServe(const QStringList &arguments);
+int runCompare(const QStringList &arguments);
 
 const QList<Command> &commands()
 {
     static const QList<Command> all = {
         {"serve", "run only the igor-compatible server (fixtures, or the demo set)", runServe},
+        {"compare", "what changed between two versions of an artifact: commits and files",
+         runCompare},
     };
     return all;
 }

@@ -153,6 +153,23 @@ QString scmFileStatusName(ScmChangedFile::Status status)
     return {};
 }
 
+QString scmFileStatusLetter(ScmChangedFile::Status status)
+{
+    switch (status) {
+    case ScmChangedFile::Status::Added:
+        return QStringLiteral("A");
+    case ScmChangedFile::Status::Modified:
+        return QStringLiteral("M");
+    case ScmChangedFile::Status::Removed:
+        return QStringLiteral("D");
+    case ScmChangedFile::Status::Renamed:
+        return QStringLiteral("R");
+    case ScmChangedFile::Status::Copied:
+        return QStringLiteral("C");
+    }
+    return {};
+}
+
 void ScmComparison::addTruncation(const QString &sentence)
 {
     truncated = true;

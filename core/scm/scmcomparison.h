@@ -53,6 +53,7 @@ struct ScmChangedFile
 };
 
 QString scmFileStatusName(ScmChangedFile::Status status); // added, modified, removed, ...
+QString scmFileStatusLetter(ScmChangedFile::Status status); // as git prints them: A M D R C
 
 // What changed between two revisions of a repository: the commits the newer has that the
 // older lacks, and the files that differ from their merge base. When the server (or our own

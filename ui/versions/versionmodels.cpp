@@ -43,23 +43,6 @@ QString resultText(const Build &build)
 
 } // namespace
 
-QString statusLetter(ScmChangedFile::Status status)
-{
-    switch (status) {
-    case ScmChangedFile::Status::Added:
-        return QStringLiteral("A");
-    case ScmChangedFile::Status::Modified:
-        return QStringLiteral("M");
-    case ScmChangedFile::Status::Removed:
-        return QStringLiteral("D");
-    case ScmChangedFile::Status::Renamed:
-        return QStringLiteral("R");
-    case ScmChangedFile::Status::Copied:
-        return QStringLiteral("C");
-    }
-    return {};
-}
-
 // --- ArtifactListModel ---
 
 void ArtifactListModel::setArtifacts(const QList<Artifact> &artifacts)
@@ -350,7 +333,7 @@ QVariant ChangedFilesModel::data(const QModelIndex &index, int role) const
 
     switch (index.column()) {
     case StatusColumn:
-        return statusLetter(file->status);
+        return scmFileStatusLetter(file->status);
     case PathColumn:
         return file->oldPath.isEmpty() ? file->path
                                        : file->oldPath + QStringLiteral(" → ") + file->path;

@@ -114,7 +114,4 @@ private:
     QList<ScmChangedFile> m_files;
 };
 
-// A one-letter status as git prints it: A, M, D, R, C.
-QString statusLetter(ScmChangedFile::Status status);
-
 } // namespace cic::versions
