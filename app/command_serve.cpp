@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
 #include "app/context.h"
+
+#include "core/scm/comparecommitsroute.h"
 #include "core/server/igorserver.h"
 #include "core/store/buildstore.h"
 
@@ -147,6 +149,7 @@ int runServe(const QStringList &arguments)
     options.scmMasters = context.scmMasters();
 
     IgorServer server(context.registry(), options);
+    scm::addCompareCommitsRoutes(server, context.compareService());
     const Result<quint16> started = server.start();
     if (!started) {
         printLine(stderr, QStringLiteral("ci-companion serve: %1").arg(started.error()));

@@ -2,6 +2,8 @@
 #include "app/context.h"
 
 #include "core/providers/fixtures/fixtureprovider.h"
+#include "core/scm/artifactversions.h"
+#include "core/scm/scmcompareservice.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 
@@ -40,9 +42,19 @@ Context::Context(const ContextOptions &options, QObject *parent)
     if (m_registry->sources().isEmpty())
         m_registry->addSource(
             new FixtureProvider(QStringLiteral("demo"), QStringLiteral(":/demo")));
+
+    m_compare = new ScmCompareService(this);
+    m_compare->setHosts(scmHostsFromMasters(scmMasters()));
 }
 
 Context::~Context() = default;
+
+ArtifactVersions *Context::artifactVersions()
+{
+    if (!m_versions)
+        m_versions = new ArtifactVersions(m_store, this);
+    return m_versions;
+}
 
 QMap<QString, QString> Context::scmMasters() const
 {
@@ -81,6 +93,7 @@ void Context::loadNow()
             m_store->replaceSource(fixtures->name(), fixtures->builds());
     }
     m_registry->refresh();
+    m_compare->setHosts(scmHostsFromMasters(scmMasters()));
 }
 
 } // namespace cic::app

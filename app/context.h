@@ -6,7 +6,9 @@
 #include <QStringList>
 
 namespace cic {
+class ArtifactVersions;
 class BuildStore;
+class ScmCompareService;
 class SourceRegistry;
 } // namespace cic
 
@@ -34,6 +36,12 @@ public:
     BuildStore *store() const { return m_store; }
     SourceRegistry *registry() const { return m_registry; }
 
+    // The artifacts the builds produced, gathered from the first call on (serving does not
+    // need them), and comparisons between their revisions over the SCM hosts the sources
+    // declare.
+    ArtifactVersions *artifactVersions();
+    ScmCompareService *compareService() const { return m_compare; }
+
     // The SCM hosts the sources declare, keyed as igor's /scm/masters answers; the first
     // source to name a key wins.
     QMap<QString, QString> scmMasters() const;
@@ -48,6 +56,8 @@ public:
 private:
     BuildStore *m_store;
     SourceRegistry *m_registry;
+    ArtifactVersions *m_versions = nullptr;
+    ScmCompareService *m_compare = nullptr;
 };
 
 } // namespace cic::app
