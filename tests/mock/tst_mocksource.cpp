@@ -90,6 +90,8 @@ private Q_SLOTS:
     void hotReloadKeepsRunningScenario();
     void changedScenarioFileRestartsOnlyIt();
     void runTimeScenario();
+    void bundledDemoScenariosPlay_data();
+    void bundledDemoScenariosPlay();
 
 private:
     void makeSet(const QByteArray &scenarioResult = "SUCCESS");
@@ -437,6 +439,48 @@ void TestMockSource::runTimeScenario()
     const Result<ScenarioEngine::Status> broken =
         m_mock->putScenario(QStringLiteral("bad"), R"({"timeline": []})");
     QVERIFY(!broken.ok());
+}
+
+void TestMockSource::bundledDemoScenariosPlay_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("buildId");
+    QTest::addColumn<QString>("result");
+
+    QTest::newRow("keel-app succeeds") << "keel-app-main" << "keel-app-1091" << "SUCCESS";
+    QTest::newRow("deck-ui fails") << "deck-ui-pr-fails" << "deck-ui-1210" << "FAILURE";
+}
+
+void TestMockSource::bundledDemoScenariosPlay()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QString, buildId);
+    QFETCH(QString, result);
+
+    m_mock = new MockSource(QStringLiteral("demo"), QStringLiteral(":/demo"));
+    QVERIFY2(m_mock->problems().isEmpty(), qPrintable(m_mock->problems().value(0).toString()));
+    m_mock->engine()->setClock([this] { return m_now; });
+    QVERIFY(m_mock->engine()->restart(scenario).ok());
+    m_registry->addSource(m_mock);
+    m_registry->refresh();
+
+    const std::optional<ScenarioEngine::Status> status = m_mock->engine()->status(scenario);
+    QVERIFY(status);
+    QVERIFY(status->loop.newBuild);
+    QVERIFY2(status->lengthMs >= 20000 && status->lengthMs <= 40000,
+             qPrintable(QString::number(status->lengthMs)));
+    QCOMPARE(m_store->build(buildId)->result, BuildResult::NotBuilt);
+
+    // Half way: running, part of the log; at the end: the result and the whole log.
+    at(status->lengthMs / 2);
+    QVERIFY(m_store->build(buildId)->building);
+    const QByteArray half = fetchedLog(*m_registry, buildId);
+    QVERIFY(!half.isEmpty());
+    at(status->lengthMs);
+    QCOMPARE(wire::toJson(*m_store->build(buildId)).value(u"result").toString(), result);
+    const QByteArray whole = fetchedLog(*m_registry, buildId);
+    QVERIFY(whole.startsWith(half));
+    QVERIFY2(whole.trimmed().endsWith(QByteArray("Finished: " + result.toUtf8())), whole.right(80).constData());
 }
 
 QTEST_GUILESS_MAIN(TestMockSource)
