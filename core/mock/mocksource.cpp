@@ -324,6 +324,14 @@ qint64 MockSource::appendLog(const QString &id, const QByteArray &text)
     return it->size();
 }
 
+bool MockSource::revertLog(const QString &id)
+{
+    if (!m_logEdits.remove(id))
+        return false;
+    Q_EMIT logsInvalidated({id});
+    return true;
+}
+
 Result<BuildPtr> MockSource::putBuild(const QString &id, const QJsonObject &json)
 {
     QJsonObject object = json;

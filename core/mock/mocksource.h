@@ -81,6 +81,8 @@ public:
     qint64 setLog(const QString &id, const QByteArray &text);
     // Appends to a log; a reader that fetched it before gets only the new part.
     qint64 appendLog(const QString &id, const QByteArray &text);
+    // Forgets a log set at run time: the build's file (or nothing) is its log again.
+    bool revertLog(const QString &id);
 
     // Forgets every run-time edit of builds and logs.
     void clearEdits();

@@ -182,6 +182,29 @@ Result<LatencyRule> LatencyRule::fromJson(const QJsonObject &object)
     return rule;
 }
 
+Result<LatencyRule> LatencyRule::fromSpec(const QString &spec)
+{
+    const qsizetype equals = spec.lastIndexOf(u'=');
+    if (equals <= 0)
+        return Error{QStringLiteral("\"%1\" is not ROUTE=MS or ROUTE=MIN-MAX").arg(spec)};
+
+    QJsonObject object{{QStringLiteral("route"), spec.left(equals)}};
+    const QStringList bounds = spec.mid(equals + 1).split(u'-');
+    QList<double> numbers;
+    for (const QString &bound : bounds) {
+        bool ok = false;
+        numbers.append(bound.trimmed().toDouble(&ok));
+        if (!ok || bounds.size() > 2)
+            return Error{QStringLiteral("\"%1\" is not ROUTE=MS or ROUTE=MIN-MAX").arg(spec)};
+    }
+    if (numbers.size() == 1)
+        object.insert(QStringLiteral("ms"), numbers.first());
+    else
+        object.insert(QStringLiteral("ms"), QJsonObject{{QStringLiteral("min"), numbers.at(0)},
+                                                        {QStringLiteral("max"), numbers.at(1)}});
+    return fromJson(object);
+}
+
 QJsonObject LatencyRule::toJson() const
 {
     QJsonObject object;

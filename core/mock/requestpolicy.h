@@ -55,6 +55,9 @@ struct LatencyRule
     // "max": 3000}.
     static Result<LatencyRule> fromJson(const QJsonObject &object);
     QJsonObject toJson() const;
+
+    // The command line's form: ROUTE=MS or ROUTE=MIN-MAX, e.g. /ci/builds=2000.
+    static Result<LatencyRule> fromSpec(const QString &spec);
 };
 
 enum class FaultKind {

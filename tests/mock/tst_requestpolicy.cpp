@@ -42,6 +42,8 @@ private Q_SLOTS:
     void badRules_data();
     void badRules();
     void rulesRoundTrip();
+    void latencyFromTheCommandLine_data();
+    void latencyFromTheCommandLine();
     void journalKeepsArrivalOrder();
     void journalCapacityAndClear();
 };
@@ -235,6 +237,37 @@ void TestRequestPolicy::rulesRoundTrip()
     QCOMPARE(written.value(u"times").toInt(), 3);
     QCOMPARE(written.value(u"hits").toInt(), 0);
     QCOMPARE(written.value(u"contentType").toString(), QStringLiteral("application/json"));
+}
+
+void TestRequestPolicy::latencyFromTheCommandLine_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("route"); // empty: an error
+    QTest::addColumn<int>("min");
+    QTest::addColumn<int>("max");
+
+    QTest::newRow("fixed") << "/ci/builds=2000" << "/ci/builds" << 2000 << 2000;
+    QTest::newRow("range") << "/ci/**=500-3000" << "/ci/**" << 500 << 3000;
+    QTest::newRow("no route") << "=5" << "" << 0 << 0;
+    QTest::newRow("no number") << "/ci/builds=slow" << "" << 0 << 0;
+    QTest::newRow("three numbers") << "/ci=1-2-3" << "" << 0 << 0;
+    QTest::newRow("upside down") << "/ci=9-1" << "" << 0 << 0;
+}
+
+void TestRequestPolicy::latencyFromTheCommandLine()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, route);
+    QFETCH(int, min);
+    QFETCH(int, max);
+
+    const Result<LatencyRule> rule = LatencyRule::fromSpec(spec);
+    QCOMPARE(rule.ok(), !route.isEmpty());
+    if (!rule)
+        return;
+    QCOMPARE(rule->selector.pattern.text(), route);
+    QCOMPARE(rule->minMs, min);
+    QCOMPARE(rule->maxMs, max);
 }
 
 void TestRequestPolicy::journalKeepsArrivalOrder()
