@@ -88,12 +88,16 @@ QString originName(Origin origin)
     return {};
 }
 
-MockSource::MockSource(const QString &name, const QString &directory, QObject *parent)
-    : CiBuildService(parent), m_name(name), m_directory(directory),
+MockSource::MockSource(const QString &name, const QString &directory,
+                       const MockOptions &options, QObject *parent)
+    : CiBuildService(parent), m_name(name), m_directory(directory), m_options(options),
       m_engine(new ScenarioEngine(this))
 {
+    m_engine->setAutostartEnabled(options.autostart);
     if (!directory.isEmpty()) {
         m_fixtures = new FixtureProvider(name, directory, this);
+        if (!options.watch)
+            m_fixtures->setWatching(false);
         connect(m_fixtures, &FixtureProvider::reloaded, this, [this] {
             reloadScenarios();
             refresh();
@@ -130,7 +134,7 @@ ScenarioContext MockSource::scenarioContext() const
 
 void MockSource::reloadScenarios()
 {
-    if (m_directory.isEmpty())
+    if (m_directory.isEmpty() || !m_options.scenarios)
         return;
 
     const ScenarioSet set = loadScenarios(scenarioContext());

@@ -23,6 +23,13 @@ enum class Origin {
 
 QString originName(Origin origin);
 
+struct MockOptions
+{
+    bool scenarios = true; // play the set's scenarios/*.json
+    bool autostart = true; // start those that say autostart; false: all wait to be started
+    bool watch = true;     // reload the set's files when they change (directories on disk)
+};
+
 // The source behind `ci-companion serve` as a local igor mock: the builds of a fixture set,
 // with its scenarios playing over them, and edits made at run time on top. The store serves
 // its builds like any source's; the control API (MockControl) changes them.
@@ -36,7 +43,8 @@ class MockSource final : public CiBuildService
 
 public:
     // directory: a fixture set, or empty for a mock that starts with no builds.
-    MockSource(const QString &name, const QString &directory, QObject *parent = nullptr);
+    MockSource(const QString &name, const QString &directory, const MockOptions &options = {},
+               QObject *parent = nullptr);
     ~MockSource() override;
 
     QString name() const override { return m_name; }
@@ -97,6 +105,7 @@ private:
 
     QString m_name;
     QString m_directory;
+    MockOptions m_options;
     FixtureProvider *m_fixtures = nullptr;
     ScenarioEngine *m_engine = nullptr;
     QList<FixtureProblem> m_scenarioProblems;

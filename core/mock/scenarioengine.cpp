@@ -172,7 +172,7 @@ Result<ScenarioEngine::Status> ScenarioEngine::setScenario(const Scenario &scena
                qlonglong(scenario.builds.size()));
     }
 
-    if (wasStarted || scenario.autostart)
+    if (wasStarted || (scenario.autostart && m_autostart))
         startRun(*it, now, changes);
     changes.scenarios.append(scenario.name);
     commit(changes);

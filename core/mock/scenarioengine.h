@@ -60,6 +60,9 @@ public:
     // How often the duration of a running build is brought up to date.
     void setTickInterval(int ms) { m_tickMs = std::max(10, ms); }
 
+    // Off: no scenario starts by itself, whatever its file says; start() still starts one.
+    void setAutostartEnabled(bool enabled) { m_autostart = enabled; }
+
     // Adds a scenario, or replaces the one with its name. One that is new, or whose
     // fingerprint changed, starts when it autostarts or when the one it replaces had been
     // started; an unchanged one keeps its state. Fails when a build id belongs to another
@@ -167,6 +170,7 @@ private:
     Clock m_clock;
     QTimer m_timer;
     int m_tickMs = 1000;
+    bool m_autostart = true;
     QMap<QString, Run> m_runs;
 };
 

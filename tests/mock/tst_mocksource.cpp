@@ -90,6 +90,7 @@ private Q_SLOTS:
     void hotReloadKeepsRunningScenario();
     void changedScenarioFileRestartsOnlyIt();
     void runTimeScenario();
+    void options();
     void bundledDemoScenariosPlay_data();
     void bundledDemoScenariosPlay();
 
@@ -439,6 +440,24 @@ void TestMockSource::runTimeScenario()
     const Result<ScenarioEngine::Status> broken =
         m_mock->putScenario(QStringLiteral("bad"), R"({"timeline": []})");
     QVERIFY(!broken.ok());
+}
+
+void TestMockSource::options()
+{
+    makeSet();
+
+    // Without autostart every scenario waits to be started.
+    MockSource waiting(QStringLiteral("a"), m_dir->path(), MockOptions{true, false, false});
+    QCOMPARE(waiting.engine()->status(QStringLiteral("run"))->state,
+             ScenarioEngine::State::Stopped);
+    QCOMPARE(waiting.builds().size(), 2);
+    QVERIFY(waiting.engine()->start(QStringLiteral("run")).ok());
+    QCOMPARE(waiting.builds().size(), 3);
+
+    // Without scenarios the set is served as its files say.
+    MockSource still(QStringLiteral("b"), m_dir->path(), MockOptions{false, true, false});
+    QVERIFY(still.engine()->scenarioNames().isEmpty());
+    QCOMPARE(still.builds().size(), 2);
 }
 
 void TestMockSource::bundledDemoScenariosPlay_data()
