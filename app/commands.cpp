@@ -3,9 +3,12 @@
 
 namespace cic::app {
 
+int runServe(const QStringList &arguments);
+
 const QList<Command> &commands()
 {
     static const QList<Command> all = {
+        {"serve", "run only the igor-compatible server (fixtures, or the demo set)", runServe},
     };
     return all;
 }
