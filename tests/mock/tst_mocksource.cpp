@@ -376,6 +376,7 @@ void TestMockSource::hotReloadKeepsRunningScenario()
     QCOMPARE(fetchedLog(*m_registry, QStringLiteral("keel-app-1091")), QByteArray("one\n"));
     QSignalSpy reloaded(m_mock->fixtures(), &FixtureProvider::reloaded);
     QSignalSpy resets(m_mock->engine(), &ScenarioEngine::logsReset);
+    QTRY_VERIFY(m_mock->fixtures()->isWatching()); // from the first turn of the event loop
 
     // Another file of the set changes: a new build appears, the scenario plays on.
     writeFile(m_dir->filePath(QStringLiteral("ops/more.json")),
@@ -409,6 +410,7 @@ void TestMockSource::changedScenarioFileRestartsOnlyIt()
     at(1500);
 
     QSignalSpy resets(m_mock->engine(), &ScenarioEngine::logsReset);
+    QTRY_VERIFY(m_mock->fixtures()->isWatching());
     writeFile(m_dir->filePath(QStringLiteral("scenarios/run.json")), runScenario("ABORTED"));
     QTRY_COMPARE_WITH_TIMEOUT(resets.count(), 1, 10000);
     QCOMPARE(resets.first().at(0).toStringList(), QStringList{"keel-app-1091"});
