@@ -304,8 +304,15 @@ Result<ScenarioEngine::Status> ScenarioEngine::advance(const QString &name, qint
         return Error{QStringLiteral("scenario \"%1\" is %2; start it first")
                          .arg(name, stateName((*run)->state))};
 
-    // A paused scenario takes the jump at once and stays paused.
+    // The jump moves the whole round into the past: what already happened happened ms
+    // earlier, so that the times of later steps follow on from it. A paused scenario takes
+    // the jump at once and stays paused.
     (*run)->origin -= ms;
+    for (TimelineRun &timeline : (*run)->timelines) {
+        timeline.queuedAt -= ms;
+        timeline.runAt -= ms;
+        timeline.finishAt -= ms;
+    }
     Changes changes;
     changes.scenarios.append(name);
     advanceRun(**run, m_clock(), changes);

@@ -14,6 +14,8 @@ using namespace cic::mock;
 
 namespace {
 
+// Routes with "/*" are written as plain strings: moc 6.4 reads one inside a raw string as the
+// start of a comment.
 QJsonObject json(const QByteArray &text)
 {
     return QJsonDocument::fromJson(text).object();
@@ -98,7 +100,7 @@ void TestRequestPolicy::latencyRange()
     RequestPolicy policy;
     policy.seed(7);
     const Result<LatencyRule> rule = LatencyRule::fromJson(
-        json(R"({"route": "/ci/**", "ms": {"min": 200, "max": 300}})"));
+        json("{\"route\": \"/ci/**\", \"ms\": {\"min\": 200, \"max\": 300}}"));
     QVERIFY2(rule.ok(), qPrintable(rule.error()));
     policy.setLatency(*rule);
 
@@ -135,14 +137,14 @@ void TestRequestPolicy::faultTimesThenSucceeds()
 void TestRequestPolicy::newestRuleWins()
 {
     RequestPolicy policy;
-    policy.setFault(*FaultRule::fromJson(json(R"({"route": "/ci/**", "fault": "drop"})")));
+    policy.setFault(*FaultRule::fromJson(json("{\"route\": \"/ci/**\", \"fault\": \"drop\"}")));
     policy.setFault(*FaultRule::fromJson(json(R"({"route": "/ci/builds", "status": 500})")));
 
     QCOMPARE(policy.decide("GET", path("/ci/builds")).fault->kind, FaultKind::Status);
     QCOMPARE(policy.decide("GET", path("/ci/builds/x/output")).fault->kind, FaultKind::Drop);
 
     // Set again for the same route: replaced, and now newest.
-    policy.setFault(*FaultRule::fromJson(json(R"({"route": "/ci/**", "fault": "close"})")));
+    policy.setFault(*FaultRule::fromJson(json("{\"route\": \"/ci/**\", \"fault\": \"close\"}")));
     QCOMPARE(policy.faults().size(), 2);
     QCOMPARE(policy.decide("GET", path("/ci/builds")).fault->kind, FaultKind::Close);
     QCOMPARE(policy.removeFault(), 2);
@@ -209,7 +211,7 @@ void TestRequestPolicy::badRules_data()
     QTest::newRow("probability above one")
         << QByteArray(R"({"route": "/ci", "probability": 2})") << false << "from 0 to 1";
     QTest::newRow("rest in the middle")
-        << QByteArray(R"({"route": "/ci/**/output"})") << false << "may only end a route";
+        << QByteArray("{\"route\": \"/ci/**/output\"}") << false << "may only end a route";
 }
 
 void TestRequestPolicy::badRules()

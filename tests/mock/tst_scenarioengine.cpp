@@ -255,10 +255,14 @@ void TestScenarioEngine::advanceJumps()
     QCOMPARE(m_engine->log(QStringLiteral("keel-app-1091")), QByteArray("one\n"));
     QCOMPARE(running->startedMs(), T0 - 1000); // started 1 s "ago"
 
-    // Past the end.
+    // Past the end: what happened moves back with the jump, so the times stay consistent.
     status = m_engine->advance(QStringLiteral("keel"), 10000);
     QCOMPARE(status->state, ScenarioEngine::State::Finished);
-    QCOMPARE(m_engine->build(QStringLiteral("keel-app-1091"))->result, BuildResult::Success);
+    const BuildPtr finished = m_engine->build(QStringLiteral("keel-app-1091"));
+    QCOMPARE(finished->result, BuildResult::Success);
+    QCOMPARE(*finished->durationMs, 4000);
+    QCOMPARE(finished->startedMs(), T0 - 11000);
+    QCOMPARE(finished->properties.value(QStringLiteral("completedTs")), QString::number(T0 - 7000));
 
     QVERIFY(m_engine->reset(QStringLiteral("keel")).ok());
     QVERIFY(!m_engine->advance(QStringLiteral("keel"), 10).ok()); // stopped
