@@ -36,10 +36,9 @@ DeckLogPager::Slice DeckLogPager::page(const QString &buildId, qint64 start, qin
 
     if (!ledger) {
         if (ledgers.size() >= MaxViewersPerBuild) {
-            ledgers.erase(std::min_element(ledgers.begin(), ledgers.end(),
-                                           [](const Ledger &a, const Ledger &b) {
-                                               return a.lastUse < b.lastUse;
-                                           }));
+            ledgers.erase(std::min_element(
+                ledgers.begin(), ledgers.end(),
+                [](const Ledger &a, const Ledger &b) { return a.lastUse < b.lastUse; }));
         }
         // A new viewer, or one whose earlier answers are unknown: it gets everything.
         ledgers.append(Ledger{QList<qint64>(std::max<qint64>(start, 0), 0), nowMs});

@@ -110,10 +110,11 @@ std::optional<QString> controlRefusedOn(const QHostAddress &address)
         .arg(address.toString());
 }
 
-MockControl::MockControl(const QList<MockSource *> &sources,
-                         std::shared_ptr<RequestPolicy> policy,
+MockControl::MockControl(const QList<MockSource *> &sources, std::shared_ptr<RequestPolicy> policy,
                          std::shared_ptr<RequestJournal> journal, QObject *parent)
-    : QObject(parent), m_policy(std::move(policy)), m_journal(std::move(journal))
+    : QObject(parent)
+    , m_policy(std::move(policy))
+    , m_journal(std::move(journal))
 {
     for (MockSource *source : sources)
         m_sources.append(source);
@@ -150,8 +151,7 @@ QList<http::Route> MockControl::routes()
         route(Method::Delete, "/_mock/builds/{id}/log",
               [this](const Request &request) { return deleteLog(request); }),
 
-        route(Method::Get, "/_mock/scenarios",
-              [this](const Request &) { return listScenarios(); }),
+        route(Method::Get, "/_mock/scenarios", [this](const Request &) { return listScenarios(); }),
         route(Method::Get, "/_mock/scenarios/{name}",
               [this](const Request &request) { return getScenario(request); }),
         route(Method::Put, "/_mock/scenarios/{name}",
@@ -302,9 +302,10 @@ Reply MockControl::createBuild(const Request &request)
     if (id.isEmpty() || !wire::isPathSafeId(id))
         return failure(400, QStringLiteral("\"id\" is required: A-Z a-z 0-9 . _ ~ - only"));
     if (MockSource *owner = sourceOf(id))
-        return failure(409, QStringLiteral("build \"%1\" exists in %2; PUT /_mock/builds/%1 "
-                                           "replaces it")
-                                .arg(id, owner->name()));
+        return failure(409,
+                       QStringLiteral("build \"%1\" exists in %2; PUT /_mock/builds/%1 "
+                                      "replaces it")
+                           .arg(id, owner->name()));
 
     const QString sourceName = request.queryValue(u"source").value_or(QString());
     MockSource *source = sourceNamed(sourceName);
@@ -334,15 +335,16 @@ Reply MockControl::putBuild(const Request &request)
         return failure(400, body.error());
 
     MockSource *existing = sourceOf(id);
-    MockSource *source = existing ? existing
-                                  : sourceNamed(request.queryValue(u"source").value_or(QString()));
+    MockSource *source
+        = existing ? existing : sourceNamed(request.queryValue(u"source").value_or(QString()));
     if (!source)
         return failure(404, QStringLiteral("no such mock source"));
     const QString scenario = source->engine()->ownerOf(id);
     if (!scenario.isEmpty() && source->origin(id) == Origin::Scenario)
-        return failure(409, QStringLiteral("build \"%1\" is played by scenario \"%2\"; reset the "
-                                           "scenario or change its file")
-                                .arg(id, scenario));
+        return failure(409,
+                       QStringLiteral("build \"%1\" is played by scenario \"%2\"; reset the "
+                                      "scenario or change its file")
+                           .arg(id, scenario));
 
     const Result<BuildPtr> stored = source->putBuild(id, *body);
     if (!stored)
@@ -357,8 +359,9 @@ Reply MockControl::patchBuild(const Request &request)
     if (!source)
         return failure(404, QStringLiteral("no build \"%1\"; PUT creates one").arg(id));
     if (source->origin(id) == Origin::Scenario)
-        return failure(409, QStringLiteral("build \"%1\" is played by scenario \"%2\"")
-                                .arg(id, source->engine()->ownerOf(id)));
+        return failure(409,
+                       QStringLiteral("build \"%1\" is played by scenario \"%2\"")
+                           .arg(id, source->engine()->ownerOf(id)));
 
     const Result<QJsonObject> body = bodyObject(request);
     if (!body)
@@ -376,9 +379,10 @@ Reply MockControl::deleteBuild(const Request &request)
     if (!source)
         return failure(404, QStringLiteral("no build \"%1\"").arg(id));
     if (source->origin(id) == Origin::Scenario)
-        return failure(409, QStringLiteral("build \"%1\" is played by scenario \"%2\"; reset the "
-                                           "scenario instead")
-                                .arg(id, source->engine()->ownerOf(id)));
+        return failure(409,
+                       QStringLiteral("build \"%1\" is played by scenario \"%2\"; reset the "
+                                      "scenario instead")
+                           .arg(id, source->engine()->ownerOf(id)));
     source->removeBuild(id);
     return jsonAnswer(QJsonObject{{QStringLiteral("deleted"), id}});
 }
@@ -402,8 +406,9 @@ Reply MockControl::changeLog(const Request &request, bool append)
     if (!source)
         return failure(404, QStringLiteral("no build \"%1\"").arg(id));
     if (source->origin(id) == Origin::Scenario)
-        return failure(409, QStringLiteral("the log of \"%1\" is played by scenario \"%2\"")
-                                .arg(id, source->engine()->ownerOf(id)));
+        return failure(409,
+                       QStringLiteral("the log of \"%1\" is played by scenario \"%2\"")
+                           .arg(id, source->engine()->ownerOf(id)));
 
     const Result<QByteArray> text = logBody(request);
     if (!text)
@@ -419,8 +424,8 @@ Reply MockControl::deleteLog(const Request &request)
     if (!source)
         return failure(404, QStringLiteral("no build \"%1\"").arg(id));
     if (!source->revertLog(id))
-        return failure(404, QStringLiteral("the log of \"%1\" was not changed at run time")
-                                .arg(id));
+        return failure(404,
+                       QStringLiteral("the log of \"%1\" was not changed at run time").arg(id));
     return jsonAnswer(QJsonObject{{QStringLiteral("id"), id},
                                   {QStringLiteral("bytes"), source->logText(id).size()}});
 }
@@ -448,8 +453,8 @@ Reply MockControl::putScenario(const Request &request)
 {
     const QString name = request.parameter(u"name");
     MockSource *existing = scenarioSource(name);
-    MockSource *source = existing ? existing
-                                  : sourceNamed(request.queryValue(u"source").value_or(QString()));
+    MockSource *source
+        = existing ? existing : sourceNamed(request.queryValue(u"source").value_or(QString()));
     if (!source)
         return failure(404, QStringLiteral("no such mock source"));
 
@@ -500,13 +505,15 @@ Reply MockControl::scenarioAction(const Request &request)
         bool ok = false;
         const qint64 ms = text.toLongLong(&ok);
         if (!ok || ms < 0)
-            return failure(400, QStringLiteral("advance needs ?ms=N or {\"ms\": N}, whole "
-                                               "milliseconds"));
+            return failure(400,
+                           QStringLiteral("advance needs ?ms=N or {\"ms\": N}, whole "
+                                          "milliseconds"));
         status = engine->advance(name, ms);
     } else {
-        return failure(404, QStringLiteral("no action \"%1\"; use start, pause, resume, reset, "
-                                           "restart or advance")
-                                .arg(action));
+        return failure(404,
+                       QStringLiteral("no action \"%1\"; use start, pause, resume, reset, "
+                                      "restart or advance")
+                           .arg(action));
     }
 
     if (!status)
@@ -522,8 +529,8 @@ Reply MockControl::listRules() const
     QJsonArray faults;
     for (const FaultRule &rule : m_policy->faults())
         faults.append(rule.toJson());
-    return jsonAnswer(QJsonObject{{QStringLiteral("latency"), latency},
-                                  {QStringLiteral("faults"), faults}});
+    return jsonAnswer(
+        QJsonObject{{QStringLiteral("latency"), latency}, {QStringLiteral("faults"), faults}});
 }
 
 Reply MockControl::setLatency(const Request &request)
@@ -582,8 +589,9 @@ Reply MockControl::journal(const Request &request) const
     } else {
         const QDateTime time = wire::parseInstant(QJsonValue(since));
         if (!time.isValid())
-            return failure(400, QStringLiteral("since is a sequence number (the \"seq\" of the "
-                                               "last entry seen) or an ISO-8601 time"));
+            return failure(400,
+                           QStringLiteral("since is a sequence number (the \"seq\" of the "
+                                          "last entry seen) or an ISO-8601 time"));
         entries = m_journal->since(time, limit);
     }
 

@@ -25,7 +25,8 @@ QString queryText(const http::Request &request)
 
 MockInterceptor::MockInterceptor(std::shared_ptr<RequestPolicy> policy,
                                  std::shared_ptr<RequestJournal> journal)
-    : m_policy(std::move(policy)), m_journal(std::move(journal))
+    : m_policy(std::move(policy))
+    , m_journal(std::move(journal))
 {
 }
 
@@ -50,9 +51,8 @@ http::Interceptor::Verdict MockInterceptor::intercept(const http::Request &reque
 
     if (const std::optional<FaultRule> &fault = decision.fault) {
         flight.fault = faultName(fault->kind);
-        qCInfo(lcFaults, "%s %s: %s fault of %s", method.constData(),
-               qUtf8Printable(request.path), qUtf8Printable(flight.fault),
-               qUtf8Printable(fault->selector.pattern.text()));
+        qCInfo(lcFaults, "%s %s: %s fault of %s", method.constData(), qUtf8Printable(request.path),
+               qUtf8Printable(flight.fault), qUtf8Printable(fault->selector.pattern.text()));
 
         switch (fault->kind) {
         case FaultKind::Status:

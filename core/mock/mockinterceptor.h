@@ -18,8 +18,7 @@ namespace cic::mock {
 class MockInterceptor final : public http::Interceptor
 {
 public:
-    MockInterceptor(std::shared_ptr<RequestPolicy> policy,
-                    std::shared_ptr<RequestJournal> journal);
+    MockInterceptor(std::shared_ptr<RequestPolicy> policy, std::shared_ptr<RequestJournal> journal);
 
     Verdict intercept(const http::Request &request) override;
     void answered(quint64 ticket, int status, qint64 elapsedUs) override;

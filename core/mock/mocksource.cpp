@@ -15,8 +15,7 @@ namespace cic::mock {
 namespace {
 Q_LOGGING_CATEGORY(lcMock, "cicompanion.core.mock.source")
 
-template<typename T>
-QFuture<Result<T>> ready(T value)
+template<typename T> QFuture<Result<T>> ready(T value)
 {
     return QtFuture::makeReadyFuture(Result<T>(std::move(value)));
 }
@@ -88,10 +87,13 @@ QString originName(Origin origin)
     return {};
 }
 
-MockSource::MockSource(const QString &name, const QString &directory,
-                       const MockOptions &options, QObject *parent)
-    : CiBuildService(parent), m_name(name), m_directory(directory), m_options(options),
-      m_engine(new ScenarioEngine(this))
+MockSource::MockSource(const QString &name, const QString &directory, const MockOptions &options,
+                       QObject *parent)
+    : CiBuildService(parent)
+    , m_name(name)
+    , m_directory(directory)
+    , m_options(options)
+    , m_engine(new ScenarioEngine(this))
 {
     m_engine->setAutostartEnabled(options.autostart);
     if (!directory.isEmpty()) {
@@ -118,8 +120,7 @@ ScenarioContext MockSource::scenarioContext() const
     ScenarioContext context;
     context.setRoot = m_directory;
     QPointer<FixtureProvider> fixtures = m_fixtures;
-    context.findBuild = [fixtures](const QString &id)
-        -> std::optional<std::pair<Build, QString>> {
+    context.findBuild = [fixtures](const QString &id) -> std::optional<std::pair<Build, QString>> {
         if (!fixtures)
             return std::nullopt;
         const BuildList builds = fixtures->builds();
@@ -383,7 +384,8 @@ Result<BuildPtr> MockSource::patchBuild(const QString &id, const QJsonObject &fi
     QJsonObject merged = mergeWireFields(wire::toJson(*current), fields);
     const bool givesResult = fields.contains(QLatin1String("result"));
     const bool givesBuilding = fields.contains(QLatin1String("building"));
-    const bool finalResult = givesResult && fields.value(u"result").toString().toUpper() != u"BUILDING";
+    const bool finalResult
+        = givesResult && fields.value(u"result").toString().toUpper() != u"BUILDING";
     if (finalResult && !givesBuilding)
         merged.insert(QStringLiteral("building"), false);
     if (givesBuilding && fields.value(u"building").toBool() && !givesResult)

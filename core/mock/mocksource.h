@@ -16,8 +16,8 @@ namespace cic::mock {
 
 // Where a build the mock serves comes from; the later ones win for the same id.
 enum class Origin {
-    Fixture,  // a file of the fixture set
-    Edit,     // created, replaced or changed through the control API
+    Fixture, // a file of the fixture set
+    Edit, // created, replaced or changed through the control API
     Scenario, // a started scenario
 };
 
@@ -27,7 +27,7 @@ struct MockOptions
 {
     bool scenarios = true; // play the set's scenarios/*.json
     bool autostart = true; // start those that say autostart; false: all wait to be started
-    bool watch = true;     // reload the set's files when they change (directories on disk)
+    bool watch = true; // reload the set's files when they change (directories on disk)
 };
 
 // The source behind `ci-companion serve` as a local igor mock: the builds of a fixture set,
@@ -110,8 +110,8 @@ private:
     ScenarioEngine *m_engine = nullptr;
     QList<FixtureProblem> m_scenarioProblems;
 
-    QHash<QString, BuildPtr> m_edits;     // created or changed at run time
-    QSet<QString> m_removed;              // fixture builds deleted at run time
+    QHash<QString, BuildPtr> m_edits; // created or changed at run time
+    QSet<QString> m_removed; // fixture builds deleted at run time
     QHash<QString, QByteArray> m_logEdits; // logs set or appended at run time
 
     // The builds served, newest first, and by id.

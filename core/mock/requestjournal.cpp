@@ -16,10 +16,10 @@ QJsonObject JournalEntry::toJson() const
         {QStringLiteral("query"), query},
         {QStringLiteral("time"), wire::isoInstant(received)},
     };
-    object.insert(QStringLiteral("status"), status == 0 ? QJsonValue(QJsonValue::Null)
-                                                        : QJsonValue(status));
-    object.insert(QStringLiteral("latencyMs"), latencyMs < 0 ? QJsonValue(QJsonValue::Null)
-                                                             : QJsonValue(latencyMs));
+    object.insert(QStringLiteral("status"),
+                  status == 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(status));
+    object.insert(QStringLiteral("latencyMs"),
+                  latencyMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(latencyMs));
     if (delayMs > 0)
         object.insert(QStringLiteral("delayMs"), delayMs);
     if (!fault.isEmpty())
@@ -27,12 +27,13 @@ QJsonObject JournalEntry::toJson() const
     return object;
 }
 
-RequestJournal::RequestJournal(qsizetype capacity) : m_capacity(std::max<qsizetype>(1, capacity))
+RequestJournal::RequestJournal(qsizetype capacity)
+    : m_capacity(std::max<qsizetype>(1, capacity))
 {
 }
 
-quint64 RequestJournal::begin(const QByteArray &method, const QString &path,
-                              const QString &query, const QDateTime &received)
+quint64 RequestJournal::begin(const QByteArray &method, const QString &path, const QString &query,
+                              const QDateTime &received)
 {
     QMutexLocker locker(&m_mutex);
     JournalEntry entry;

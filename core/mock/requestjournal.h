@@ -17,13 +17,13 @@ struct JournalEntry
 {
     quint64 seq = 0; // in the order requests arrived, from 1
     QByteArray method;
-    QString path;  // decoded
+    QString path; // decoded
     QString query; // as sent, without the "?"
     QDateTime received;
-    int status = 0;      // 0 while unanswered; -1 when the connection was dropped on purpose
+    int status = 0; // 0 while unanswered; -1 when the connection was dropped on purpose
     qint64 latencyMs = -1; // from arrival to answer
-    int delayMs = 0;     // latency added on purpose
-    QString fault;       // the fault injected, if any
+    int delayMs = 0; // latency added on purpose
+    QString fault; // the fault injected, if any
 
     QJsonObject toJson() const;
 };

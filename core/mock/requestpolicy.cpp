@@ -16,8 +16,8 @@ constexpr int MaxDelayMs = 10 * 60 * 1000;
 const QStringList &knownMethods()
 {
     static const QStringList methods = {
-        QStringLiteral("GET"),    QStringLiteral("HEAD"),  QStringLiteral("POST"),
-        QStringLiteral("PUT"),    QStringLiteral("PATCH"), QStringLiteral("DELETE"),
+        QStringLiteral("GET"),     QStringLiteral("HEAD"),  QStringLiteral("POST"),
+        QStringLiteral("PUT"),     QStringLiteral("PATCH"), QStringLiteral("DELETE"),
         QStringLiteral("OPTIONS"),
     };
     return methods;
@@ -70,14 +70,14 @@ void writeSelector(QJsonObject &object, const RouteSelector &selector)
         object.insert(QStringLiteral("methods"), QJsonArray::fromStringList(selector.methods));
 }
 
-template<typename Rule>
-int removeRules(QList<Rule> &rules, const QString &route)
+template<typename Rule> int removeRules(QList<Rule> &rules, const QString &route)
 {
     const qsizetype before = rules.size();
     if (route.isEmpty())
         rules.clear();
     else
-        rules.removeIf([&route](const Rule &rule) { return rule.selector.pattern.text() == route; });
+        rules.removeIf(
+            [&route](const Rule &rule) { return rule.selector.pattern.text() == route; });
     return int(before - rules.size());
 }
 
@@ -148,8 +148,8 @@ bool RouteSelector::sameAs(const RouteSelector &other) const
 Result<LatencyRule> LatencyRule::fromJson(const QJsonObject &object)
 {
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        static const QStringList known = {QStringLiteral("route"), QStringLiteral("methods"),
-                                          QStringLiteral("ms")};
+        static const QStringList known
+            = {QStringLiteral("route"), QStringLiteral("methods"), QStringLiteral("ms")};
         if (!known.contains(it.key()))
             return Error{QStringLiteral("unknown key \"%1\"; a latency rule has route, methods "
                                         "and ms")
@@ -200,8 +200,9 @@ Result<LatencyRule> LatencyRule::fromSpec(const QString &spec)
     if (numbers.size() == 1)
         object.insert(QStringLiteral("ms"), numbers.first());
     else
-        object.insert(QStringLiteral("ms"), QJsonObject{{QStringLiteral("min"), numbers.at(0)},
-                                                        {QStringLiteral("max"), numbers.at(1)}});
+        object.insert(QStringLiteral("ms"),
+                      QJsonObject{{QStringLiteral("min"), numbers.at(0)},
+                                  {QStringLiteral("max"), numbers.at(1)}});
     return fromJson(object);
 }
 
@@ -212,8 +213,8 @@ QJsonObject LatencyRule::toJson() const
     if (minMs == maxMs)
         object.insert(QStringLiteral("ms"), minMs);
     else
-        object.insert(QStringLiteral("ms"), QJsonObject{{QStringLiteral("min"), minMs},
-                                                        {QStringLiteral("max"), maxMs}});
+        object.insert(QStringLiteral("ms"),
+                      QJsonObject{{QStringLiteral("min"), minMs}, {QStringLiteral("max"), maxMs}});
     return object;
 }
 
@@ -236,9 +237,9 @@ Result<FaultRule> FaultRule::fromJson(const QJsonObject &object)
 {
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         static const QStringList known = {
-            QStringLiteral("route"),       QStringLiteral("methods"), QStringLiteral("fault"),
-            QStringLiteral("status"),      QStringLiteral("body"),    QStringLiteral("contentType"),
-            QStringLiteral("times"),       QStringLiteral("probability"),
+            QStringLiteral("route"),  QStringLiteral("methods"),     QStringLiteral("fault"),
+            QStringLiteral("status"), QStringLiteral("body"),        QStringLiteral("contentType"),
+            QStringLiteral("times"),  QStringLiteral("probability"),
         };
         if (!known.contains(it.key()))
             return Error{QStringLiteral("unknown key \"%1\"; a fault has %2")
@@ -328,7 +329,10 @@ QJsonObject FaultRule::toJson() const
     return object;
 }
 
-RequestPolicy::RequestPolicy() : m_random(QRandomGenerator::securelySeeded()) { }
+RequestPolicy::RequestPolicy()
+    : m_random(QRandomGenerator::securelySeeded())
+{
+}
 
 void RequestPolicy::seed(quint32 seed)
 {
@@ -339,7 +343,8 @@ void RequestPolicy::seed(quint32 seed)
 void RequestPolicy::setLatency(const LatencyRule &rule)
 {
     QMutexLocker locker(&m_mutex);
-    m_latencies.removeIf([&rule](const LatencyRule &old) { return old.selector.sameAs(rule.selector); });
+    m_latencies.removeIf(
+        [&rule](const LatencyRule &old) { return old.selector.sameAs(rule.selector); });
     m_latencies.append(rule);
 }
 
@@ -389,9 +394,8 @@ PolicyDecision RequestPolicy::decide(QByteArrayView method, const QStringList &s
     for (auto it = m_latencies.crbegin(); it != m_latencies.crend(); ++it) {
         if (!it->selector.matches(method, segments))
             continue;
-        decision.delayMs = it->minMs == it->maxMs
-            ? it->minMs
-            : int(m_random.bounded(it->minMs, it->maxMs + 1));
+        decision.delayMs
+            = it->minMs == it->maxMs ? it->minMs : int(m_random.bounded(it->minMs, it->maxMs + 1));
         break;
     }
 

@@ -61,10 +61,10 @@ struct LatencyRule
 };
 
 enum class FaultKind {
-    Status,    // an error status with a body
+    Status, // an error status with a body
     Malformed, // 200 with a JSON content type and a body that is not valid JSON
-    Drop,      // the connection is reset without an answer
-    Close,     // the connection is closed without an answer
+    Drop, // the connection is reset without an answer
+    Close, // the connection is closed without an answer
 };
 
 struct FaultRule

@@ -94,8 +94,8 @@ Result<std::pair<Build, QString>> readBase(const QString &scenarioName, qsizetyp
 
     const QJsonValue from = item.value(QLatin1String("from"));
     if (from.isString()) {
-        const auto found = reader.context.findBuild ? reader.context.findBuild(from.toString())
-                                                    : std::nullopt;
+        const auto found
+            = reader.context.findBuild ? reader.context.findBuild(from.toString()) : std::nullopt;
         if (!found)
             return Error{QStringLiteral("%1: \"from\": no build \"%2\" in the fixture set")
                              .arg(where(index), from.toString())};
@@ -109,15 +109,15 @@ Result<std::pair<Build, QString>> readBase(const QString &scenarioName, qsizetyp
         if (!data)
             return Error{QStringLiteral("%1: \"from\": %2").arg(where(index), data.error())};
         const QJsonDocument document = QJsonDocument::fromJson(*data);
-        const QJsonArray items = document.isArray() ? document.array()
-                                                    : QJsonArray{document.object()};
+        const QJsonArray items
+            = document.isArray() ? document.array() : QJsonArray{document.object()};
         for (const QJsonValue &candidate : items) {
             if (candidate.toObject().value(QLatin1String("id")).toString() == id)
                 json = candidate.toObject();
         }
         if (json.isEmpty())
-            return Error{QStringLiteral("%1: \"from\": %2 has no build \"%3\"")
-                             .arg(where(index), file, id)};
+            return Error{
+                QStringLiteral("%1: \"from\": %2 has no build \"%3\"").arg(where(index), file, id)};
         logPath = QFileInfo(file).dir().filePath(QStringLiteral("logs/%1.log").arg(id));
         if (logPath.startsWith(QLatin1String("./")))
             logPath.remove(0, 2);
@@ -175,8 +175,7 @@ Result<QList<QByteArray>> readChunks(const QJsonObject &step, const QString &bas
     const QJsonObject spec = log.toObject();
     for (auto it = spec.constBegin(); it != spec.constEnd(); ++it) {
         static const QStringList known = {QStringLiteral("file"), QStringLiteral("lines"),
-                                          QStringLiteral("chunkLines"),
-                                          QStringLiteral("everyMs")};
+                                          QStringLiteral("chunkLines"), QStringLiteral("everyMs")};
         if (!known.contains(it.key()))
             return Error{QStringLiteral("unknown key \"log.%1\"").arg(it.key())};
     }
@@ -202,7 +201,10 @@ Result<QList<QByteArray>> readChunks(const QJsonObject &step, const QString &bas
         last = bounds.at(1).toInteger();
         if (first < 1 || last < first || last > lines.size())
             return Error{QStringLiteral("log.lines [%1, %2] is outside %3, which has %4 lines")
-                             .arg(first).arg(last).arg(file).arg(lines.size())};
+                             .arg(first)
+                             .arg(last)
+                             .arg(file)
+                             .arg(lines.size())};
     }
 
     const double perChunk = spec.value(QLatin1String("chunkLines")).toDouble(0);
@@ -224,8 +226,8 @@ Result<BuildTimeline> readTimeline(const QString &scenarioName, qsizetype index,
                                    const QJsonObject &item, Reader &reader)
 {
     for (auto it = item.constBegin(); it != item.constEnd(); ++it) {
-        static const QStringList known = {QStringLiteral("from"), QStringLiteral("build"),
-                                          QStringLiteral("timeline")};
+        static const QStringList known
+            = {QStringLiteral("from"), QStringLiteral("build"), QStringLiteral("timeline")};
         if (!known.contains(it.key()))
             return Error{QStringLiteral("%1: unknown key \"%2\"; a scenario build has from, "
                                         "build and timeline")
@@ -241,8 +243,8 @@ Result<BuildTimeline> readTimeline(const QString &scenarioName, qsizetype index,
 
     const QJsonValue stepsValue = item.value(QLatin1String("timeline"));
     if (!stepsValue.isArray() || stepsValue.toArray().isEmpty())
-        return Error{QStringLiteral("%1: \"timeline\" must be a non-empty list of steps")
-                         .arg(where(index))};
+        return Error{
+            QStringLiteral("%1: \"timeline\" must be a non-empty list of steps").arg(where(index))};
 
     const QJsonArray steps = stepsValue.toArray();
     qint64 at = 0;
@@ -258,9 +260,9 @@ Result<BuildTimeline> readTimeline(const QString &scenarioName, qsizetype index,
 
         int actions = 0;
         for (auto it = step.constBegin(); it != step.constEnd(); ++it) {
-            static const QStringList known = {QStringLiteral("afterMs"), QStringLiteral("state"),
-                                              QStringLiteral("log"), QStringLiteral("everyMs"),
-                                              QStringLiteral("result")};
+            static const QStringList known
+                = {QStringLiteral("afterMs"), QStringLiteral("state"), QStringLiteral("log"),
+                   QStringLiteral("everyMs"), QStringLiteral("result")};
             if (!known.contains(it.key()))
                 return Error{QStringLiteral("%1: unknown key \"%2\"; a step has afterMs and one "
                                             "of state, log or result")
@@ -269,8 +271,8 @@ Result<BuildTimeline> readTimeline(const QString &scenarioName, qsizetype index,
                 ++actions;
         }
         if (actions != 1)
-            return Error{QStringLiteral("%1: a step has exactly one of state, log or result")
-                             .arg(here)};
+            return Error{
+                QStringLiteral("%1: a step has exactly one of state, log or result").arg(here)};
         if (finished)
             return Error{QStringLiteral("%1: nothing can follow the result").arg(here)};
 
@@ -285,8 +287,8 @@ Result<BuildTimeline> readTimeline(const QString &scenarioName, qsizetype index,
             const QString state = step.value(QLatin1String("state")).toString();
             if (state == u"queued") {
                 if (queued || running)
-                    return Error{QStringLiteral("%1: a build is queued once, before it runs")
-                                     .arg(here)};
+                    return Error{
+                        QStringLiteral("%1: a build is queued once, before it runs").arg(here)};
                 queued = true;
                 timeline.steps.append({ScenarioStep::Kind::Queue, at, {}, {}});
             } else if (state == u"running") {
@@ -314,12 +316,13 @@ Result<BuildTimeline> readTimeline(const QString &scenarioName, qsizetype index,
             else
                 return Error{QStringLiteral("%1: %2").arg(here, every.error())};
 
-            const Result<QList<QByteArray>> chunks = readChunks(step, base->second, reader,
-                                                                everyMs);
+            const Result<QList<QByteArray>> chunks
+                = readChunks(step, base->second, reader, everyMs);
             if (!chunks)
                 return Error{QStringLiteral("%1: %2").arg(here, chunks.error())};
             if (timeline.steps.size() + chunks->size() > MaxChunks)
-                return Error{QStringLiteral("%1: more than %2 log chunks").arg(here).arg(MaxChunks)};
+                return Error{
+                    QStringLiteral("%1: more than %2 log chunks").arg(here).arg(MaxChunks)};
 
             for (qsizetype c = 0; c < chunks->size(); ++c) {
                 if (c > 0)
@@ -347,8 +350,8 @@ Result<LoopOptions> readLoop(const QJsonValue &value)
 
     const QJsonObject object = value.toObject();
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        static const QStringList known = {QStringLiteral("delayMs"), QStringLiteral("newBuild"),
-                                          QStringLiteral("keep")};
+        static const QStringList known
+            = {QStringLiteral("delayMs"), QStringLiteral("newBuild"), QStringLiteral("keep")};
         if (!known.contains(it.key()))
             return Error{QStringLiteral("unknown key \"loop.%1\"").arg(it.key())};
     }
@@ -413,10 +416,10 @@ Result<Scenario> parseScenario(const QString &name, const QByteArray &json,
         return Error{QStringLiteral("a scenario is a JSON object")};
     QJsonObject object = document.object();
 
-    static const QStringList topKeys = {QStringLiteral("description"), QStringLiteral("autostart"),
-                                        QStringLiteral("loop"), QStringLiteral("builds"),
-                                        QStringLiteral("from"), QStringLiteral("build"),
-                                        QStringLiteral("timeline")};
+    static const QStringList topKeys
+        = {QStringLiteral("description"), QStringLiteral("autostart"), QStringLiteral("loop"),
+           QStringLiteral("builds"),      QStringLiteral("from"),      QStringLiteral("build"),
+           QStringLiteral("timeline")};
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (!topKeys.contains(it.key()))
             return Error{QStringLiteral("unknown key \"%1\"; a scenario has %2")
@@ -461,8 +464,8 @@ Result<Scenario> parseScenario(const QString &name, const QByteArray &json,
         if (!timeline)
             return Error{timeline.error()};
         if (ids.contains(timeline->base.id))
-            return Error{QStringLiteral("%1: id \"%2\" is used twice").arg(where(i),
-                                                                           timeline->base.id)};
+            return Error{
+                QStringLiteral("%1: id \"%2\" is used twice").arg(where(i), timeline->base.id)};
         ids.insert(timeline->base.id);
         scenario.builds.append(std::move(timeline).value());
     }
@@ -497,8 +500,8 @@ ScenarioSet loadScenarios(const ScenarioContext &context)
             continue;
         }
 
-        Result<Scenario> scenario = parseScenario(QFileInfo(path).completeBaseName(),
-                                                  file.readAll(), context);
+        Result<Scenario> scenario
+            = parseScenario(QFileInfo(path).completeBaseName(), file.readAll(), context);
         if (!scenario) {
             set.problems.append({path, scenario.error()});
             continue;

@@ -27,8 +27,8 @@ struct ScenarioStep
     enum class Kind { Queue, Run, Log, Finish };
 
     Kind kind = Kind::Log;
-    qint64 atMs = 0;   // from the start of the scenario's round
-    QByteArray text;   // Log: the chunk appended to the build's log
+    qint64 atMs = 0; // from the start of the scenario's round
+    QByteArray text; // Log: the chunk appended to the build's log
     BuildResult result = BuildResult::Success; // Finish
 
     bool operator==(const ScenarioStep &) const = default;
@@ -47,9 +47,9 @@ struct BuildTimeline
 struct LoopOptions
 {
     bool enabled = false;
-    qint64 delayMs = 0;    // pause between the end of a round and the next
+    qint64 delayMs = 0; // pause between the end of a round and the next
     bool newBuild = false; // each round is a new build (next number) instead of a rerun
-    int keep = 5;          // with newBuild: finished rounds still listed
+    int keep = 5; // with newBuild: finished rounds still listed
 
     bool operator==(const LoopOptions &) const = default;
 };

@@ -22,8 +22,7 @@ const QString CompletedTs = QStringLiteral("completedTs");
 // The id and number of a timeline's build in a round. Without newBuild every round reruns
 // the same build; with it, round r numbers the build base + r * stride, and an id that ends
 // in the number follows it (keel-app-1091 -> keel-app-1092).
-std::pair<QString, qint32> roundIdentity(const Build &base, int round, int stride,
-                                         bool newBuild)
+std::pair<QString, qint32> roundIdentity(const Build &base, int round, int stride, bool newBuild)
 {
     if (!newBuild || round == 0)
         return {base.id, base.number};
@@ -39,7 +38,8 @@ std::pair<QString, qint32> roundIdentity(const Build &base, int round, int strid
 } // namespace
 
 ScenarioEngine::ScenarioEngine(QObject *parent)
-    : QObject(parent), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+    : QObject(parent)
+    , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -92,9 +92,8 @@ ScenarioEngine::Status ScenarioEngine::statusOf(const Run &run) const
     status.state = run.state;
     status.round = run.round;
     status.lengthMs = run.scenario.lengthMs();
-    status.elapsedMs = run.state == State::Finished
-        ? status.lengthMs
-        : std::max<qint64>(0, elapsed(run, m_clock()));
+    status.elapsedMs = run.state == State::Finished ? status.lengthMs
+                                                    : std::max<qint64>(0, elapsed(run, m_clock()));
     status.autostart = run.scenario.autostart;
     status.loop = run.scenario.loop;
 
@@ -105,8 +104,8 @@ ScenarioEngine::Status ScenarioEngine::statusOf(const Run &run) const
         status.builds.append({timeline.id, timeline.phase, result, timeline.log.size()});
     }
     for (const KeptBuild &kept : run.kept) {
-        status.builds.append({kept.build->id, Phase::Finished, kept.build->effectiveResult(),
-                              kept.log.size()});
+        status.builds.append(
+            {kept.build->id, Phase::Finished, kept.build->effectiveResult(), kept.log.size()});
     }
     return status;
 }
@@ -356,8 +355,8 @@ void ScenarioEngine::beginRound(Run &run, Changes &changes)
 
     for (const BuildTimeline &timeline : std::as_const(run.scenario.builds)) {
         TimelineRun state;
-        std::tie(state.id, state.number) = roundIdentity(timeline.base, run.round, stride,
-                                                         run.scenario.loop.newBuild);
+        std::tie(state.id, state.number)
+            = roundIdentity(timeline.base, run.round, stride, run.scenario.loop.newBuild);
 
         // A timeline that does not open with a state step shows its build queued from the
         // start of the round.
@@ -373,10 +372,9 @@ void ScenarioEngine::beginRound(Run &run, Changes &changes)
     for (const TimelineRun &old : previous) {
         if (old.phase == Phase::Absent)
             continue;
-        const bool reused = std::any_of(run.timelines.cbegin(), run.timelines.cend(),
-                                        [&old](const TimelineRun &now) {
-                                            return now.id == old.id;
-                                        });
+        const bool reused
+            = std::any_of(run.timelines.cbegin(), run.timelines.cend(),
+                          [&old](const TimelineRun &now) { return now.id == old.id; });
         if (reused) {
             changes.logs.append(old.id);
             changes.builds.append(old.id);
@@ -590,10 +588,9 @@ void ScenarioEngine::schedule(qint64 now)
         if (run.state != State::Running && run.state != State::Paused)
             continue;
 
-        const bool anyRunning = std::any_of(run.timelines.cbegin(), run.timelines.cend(),
-                                            [](const TimelineRun &timeline) {
-                                                return timeline.phase == Phase::Running;
-                                            });
+        const bool anyRunning = std::any_of(
+            run.timelines.cbegin(), run.timelines.cend(),
+            [](const TimelineRun &timeline) { return timeline.phase == Phase::Running; });
         if (anyRunning)
             wake = std::min(wake, now + m_tickMs);
         if (run.state == State::Paused)

@@ -81,7 +81,7 @@ public:
     Result<Status> start(const QString &name);
     Result<Status> pause(const QString &name);
     Result<Status> resume(const QString &name);
-    Result<Status> reset(const QString &name);   // stopped, before its first step
+    Result<Status> reset(const QString &name); // stopped, before its first step
     Result<Status> restart(const QString &name); // reset, then start
     Result<Status> advance(const QString &name, qint64 ms); // jumps forward in its timeline
 

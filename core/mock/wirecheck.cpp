@@ -16,12 +16,12 @@ namespace {
 const QStringList &buildKeys()
 {
     static const QStringList keys = {
-        QStringLiteral("building"),  QStringLiteral("fullDisplayName"),
-        QStringLiteral("name"),      QStringLiteral("number"),
-        QStringLiteral("duration"),  QStringLiteral("timestamp"),
-        QStringLiteral("result"),    QStringLiteral("artifacts"),
+        QStringLiteral("building"),    QStringLiteral("fullDisplayName"),
+        QStringLiteral("name"),        QStringLiteral("number"),
+        QStringLiteral("duration"),    QStringLiteral("timestamp"),
+        QStringLiteral("result"),      QStringLiteral("artifacts"),
         QStringLiteral("testResults"), QStringLiteral("url"),
-        QStringLiteral("id"),        QStringLiteral("scm"),
+        QStringLiteral("id"),          QStringLiteral("scm"),
         QStringLiteral("properties"),
     };
     return keys;
@@ -65,8 +65,8 @@ void checkRevisions(const QJsonObject &object, QStringList &problems)
                                 .arg(i));
         const QJsonValue time = revision.value(QLatin1String("timestamp"));
         if (!time.isUndefined() && !time.isNull() && !wire::parseInstant(time).isValid())
-            problems.append(QStringLiteral("\"scm\"[%1].timestamp is not an ISO-8601 instant")
-                                .arg(i));
+            problems.append(
+                QStringLiteral("\"scm\"[%1].timestamp is not an ISO-8601 instant").arg(i));
     }
 }
 
@@ -135,8 +135,7 @@ QStringList checkWireBuild(const QJsonObject &object, WireCheck mode)
         problems.append(QStringLiteral("\"building\" must be true or false"));
 
     const QJsonValue number = object.value(QLatin1String("number"));
-    if (!number.isUndefined()
-        && !isWholeNumber(number, 0, std::numeric_limits<qint32>::max()))
+    if (!number.isUndefined() && !isWholeNumber(number, 0, std::numeric_limits<qint32>::max()))
         problems.append(QStringLiteral("\"number\" must be a whole number from 0 to 2147483647 "
                                        "(keel reads an Int)"));
 
@@ -157,8 +156,8 @@ QStringList checkWireBuild(const QJsonObject &object, WireCheck mode)
         QStringList names;
         for (BuildResult known : AllBuildResults)
             names.append(resultName(known));
-        problems.append(QStringLiteral("\"result\" must be one of %1")
-                            .arg(names.join(QStringLiteral(", "))));
+        problems.append(
+            QStringLiteral("\"result\" must be one of %1").arg(names.join(QStringLiteral(", "))));
     }
 
     if (object.contains(QLatin1String("artifacts")))

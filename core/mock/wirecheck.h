@@ -11,7 +11,7 @@
 namespace cic::mock {
 
 enum class WireCheck {
-    Whole,  // a complete build: an id and a number are required
+    Whole, // a complete build: an id and a number are required
     Fields, // some fields of a build, as a PATCH sends them; null removes a property
 };
 

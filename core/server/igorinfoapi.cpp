@@ -21,17 +21,17 @@ using http::Request;
 const QStringList &knownProviderTypes()
 {
     static const QStringList types = {
-        QStringLiteral("JENKINS"),  QStringLiteral("TRAVIS"), QStringLiteral("CONCOURSE"),
-        QStringLiteral("GITLAB_CI"), QStringLiteral("GITLABCI"), QStringLiteral("WERCKER"),
-        QStringLiteral("GCB"),      QStringLiteral("CODEBUILD"),
+        QStringLiteral("JENKINS"),   QStringLiteral("TRAVIS"),    QStringLiteral("CONCOURSE"),
+        QStringLiteral("GITLAB_CI"), QStringLiteral("GITLABCI"),  QStringLiteral("WERCKER"),
+        QStringLiteral("GCB"),       QStringLiteral("CODEBUILD"),
     };
     return types;
 }
 
 Reply jsonList(const QStringList &items)
 {
-    return http::jsonReply(QJsonDocument(QJsonArray::fromStringList(items))
-                               .toJson(QJsonDocument::Compact));
+    return http::jsonReply(
+        QJsonDocument(QJsonArray::fromStringList(items)).toJson(QJsonDocument::Compact));
 }
 
 Reply notFound(const QString &message)
@@ -48,7 +48,8 @@ QString jobFrom(const Request &request, qsizetype first)
 } // namespace
 
 IgorInfoApi::IgorInfoApi(SourceRegistry *registry, QObject *parent)
-    : QObject(parent), m_registry(registry)
+    : QObject(parent)
+    , m_registry(registry)
 {
 }
 
@@ -83,7 +84,8 @@ QList<http::Route> IgorInfoApi::routes()
     QString job;
     for (int depth = 1; depth <= MaxJobDepth; ++depth) {
         job += QStringLiteral("/{job%1}").arg(depth);
-        add(QStringLiteral("/jobs/{master}") + job, [this](const Request &r) { return jobConfig(r); });
+        add(QStringLiteral("/jobs/{master}") + job,
+            [this](const Request &r) { return jobConfig(r); });
         add(QStringLiteral("/builds/all/{master}") + job,
             [this](const Request &r) { return allBuilds(r); });
         add(QStringLiteral("/builds/status/{number}/{master}") + job,
@@ -96,8 +98,8 @@ QList<http::Route> IgorInfoApi::routes()
                                        "versions")
                             .arg(r.parameter(u"name"), r.parameter(u"version")));
     });
-    for (const char *names : {"/artifactory/names", "/nexus/names", "/gcb/accounts",
-                              "/codebuild/accounts"})
+    for (const char *names :
+         {"/artifactory/names", "/nexus/names", "/gcb/accounts", "/codebuild/accounts"})
         add(QString::fromLatin1(names), none);
     return list;
 }
@@ -215,8 +217,8 @@ Reply IgorInfoApi::buildStatus(const Request &request, bool jobInQuery) const
 
     BuildQuery query;
     query.source = master;
-    query.project = jobInQuery ? request.queryValue(u"job").value_or(QString())
-                               : jobFrom(request, 4);
+    query.project
+        = jobInQuery ? request.queryValue(u"job").value_or(QString()) : jobFrom(request, 4);
     query.buildNumber = number;
     const BuildList found = m_registry->store()->query(query, 1);
 

@@ -50,8 +50,7 @@ void TestDeckLogPager::answersOnlyTheNewPart_data()
 
     QTest::newRow("a chunk each second")
         << QList<QByteArray>{"started\n", "compile\n", "test\n", "done\n"};
-    QTest::newRow("quiet seconds")
-        << QList<QByteArray>{"a\n", "", "", "b\n", "", "c\n"};
+    QTest::newRow("quiet seconds") << QList<QByteArray>{"a\n", "", "", "b\n", "", "c\n"};
     QTest::newRow("nothing yet") << QList<QByteArray>{"", "", "first\n"};
     QTest::newRow("a line in pieces") << QList<QByteArray>{"hal", "f a line", "\n"};
 }

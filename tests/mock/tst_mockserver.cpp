@@ -31,29 +31,29 @@ namespace {
 constexpr qint64 T0 = 1'796'040'000'000;
 
 // Not raw strings: moc 6.4 reads the "//" of a URL inside one as a comment.
-const char *const FixtureBuilds =
-    "[{\"building\": false, \"number\": 1090, \"id\": \"keel-app-1090\", \"result\": \"SUCCESS\","
-    " \"name\": \"SPKR/keel-app\", \"duration\": 1000, \"timestamp\": \"1796000000000\","
-    " \"url\": \"https://ci.example.com/builds/keel-app-1090\","
-    " \"scm\": [{\"sha1\": \"aaaa000000000000000000000000000000000000\","
-    "            \"committer\": \"Jane Doe\"}], \"artifacts\": [], \"testResults\": [],"
-    " \"properties\": {\"projectKey\": \"SPKR\", \"repoSlug\": \"keel-app\","
-    "                  \"startedTs\": \"1796000000000\"}}]";
+const char *const FixtureBuilds
+    = "[{\"building\": false, \"number\": 1090, \"id\": \"keel-app-1090\", \"result\": \"SUCCESS\","
+      " \"name\": \"SPKR/keel-app\", \"duration\": 1000, \"timestamp\": \"1796000000000\","
+      " \"url\": \"https://ci.example.com/builds/keel-app-1090\","
+      " \"scm\": [{\"sha1\": \"aaaa000000000000000000000000000000000000\","
+      "            \"committer\": \"Jane Doe\"}], \"artifacts\": [], \"testResults\": [],"
+      " \"properties\": {\"projectKey\": \"SPKR\", \"repoSlug\": \"keel-app\","
+      "                  \"startedTs\": \"1796000000000\"}}]";
 
 // Started on request: queued at 0, running at 1 s, a chunk at 2, 3 and 4 s, SUCCESS at 5 s.
-const char *const RunScenario =
-    "{\"autostart\": false,"
-    " \"build\": {\"number\": 1091, \"id\": \"keel-app-1091\", \"name\": \"SPKR/keel-app\","
-    "   \"artifacts\": [{\"fileName\": \"keel-app_1.0_all.deb\", \"decorated\": false}],"
-    "   \"scm\": [{\"sha1\": \"bbbb000000000000000000000000000000000000\","
-    "              \"committer\": \"Jane Doe\", \"branch\": \"main\"}],"
-    "   \"properties\": {\"projectKey\": \"SPKR\", \"repoSlug\": \"keel-app\","
-    "                    \"pullRequestNumber\": \"\", \"pullRequestUrl\": \"\"}},"
-    " \"timeline\": [{\"state\": \"queued\"}, {\"afterMs\": 1000, \"state\": \"running\"},"
-    "   {\"afterMs\": 1000, \"log\": \"[12:00:02] clone\\n\"},"
-    "   {\"afterMs\": 1000, \"log\": \"[12:00:03] \\u001b[32mbuild\\u001b[0m\\n\"},"
-    "   {\"afterMs\": 1000, \"log\": \"[12:00:04] test\\n\"},"
-    "   {\"afterMs\": 1000, \"result\": \"SUCCESS\"}]}";
+const char *const RunScenario
+    = "{\"autostart\": false,"
+      " \"build\": {\"number\": 1091, \"id\": \"keel-app-1091\", \"name\": \"SPKR/keel-app\","
+      "   \"artifacts\": [{\"fileName\": \"keel-app_1.0_all.deb\", \"decorated\": false}],"
+      "   \"scm\": [{\"sha1\": \"bbbb000000000000000000000000000000000000\","
+      "              \"committer\": \"Jane Doe\", \"branch\": \"main\"}],"
+      "   \"properties\": {\"projectKey\": \"SPKR\", \"repoSlug\": \"keel-app\","
+      "                    \"pullRequestNumber\": \"\", \"pullRequestUrl\": \"\"}},"
+      " \"timeline\": [{\"state\": \"queued\"}, {\"afterMs\": 1000, \"state\": \"running\"},"
+      "   {\"afterMs\": 1000, \"log\": \"[12:00:02] clone\\n\"},"
+      "   {\"afterMs\": 1000, \"log\": \"[12:00:03] \\u001b[32mbuild\\u001b[0m\\n\"},"
+      "   {\"afterMs\": 1000, \"log\": \"[12:00:04] test\\n\"},"
+      "   {\"afterMs\": 1000, \"result\": \"SUCCESS\"}]}";
 
 void writeFile(const QString &path, const QByteArray &data)
 {
@@ -168,8 +168,7 @@ void TestMockServer::startServer(bool control)
     m_server = std::make_unique<IgorServer>(m_registry.get(), options);
 
     if (control) {
-        m_control = std::make_unique<MockControl>(QList<MockSource *>{m_mock}, m_policy,
-                                                  m_journal);
+        m_control = std::make_unique<MockControl>(QList<MockSource *>{m_mock}, m_policy, m_journal);
         m_server->setInterceptor(std::make_shared<MockInterceptor>(m_policy, m_journal));
         for (const http::Route &route : m_control->routes())
             QVERIFY(m_server->addRoute(route));
@@ -178,8 +177,8 @@ void TestMockServer::startServer(bool control)
     QVERIFY2(port.ok(), qPrintable(port.error()));
 }
 
-Answer TestMockServer::send(const QByteArray &method, const QString &path,
-                            const QByteArray &body, const QByteArray &contentType)
+Answer TestMockServer::send(const QByteArray &method, const QString &path, const QByteArray &body,
+                            const QByteArray &contentType)
 {
     QUrl url = m_server->baseUrl();
     const qsizetype question = path.indexOf(u'?');
@@ -215,7 +214,8 @@ void TestMockServer::at(qint64 ms)
 void TestMockServer::scenarioAsDeckAndKeelSeeIt()
 {
     startServer();
-    const QString deckList = QStringLiteral("/ci/builds?repoType=stash&projectKey=SPKR&repoSlug=keel-app");
+    const QString deckList
+        = QStringLiteral("/ci/builds?repoType=stash&projectKey=SPKR&repoSlug=keel-app");
     const QString deckBadge = deckList + QStringLiteral("&completionStatus=INCOMPLETE");
     const QString keel = QStringLiteral("/ci/builds?commitId=bbbb000&buildNumber=1091&"
                                         "completionStatus=INCOMPLETE%2C%20SUCCEEDED%2C%20FAILED%2C"
@@ -309,8 +309,8 @@ void TestMockServer::plainOutputIsTheWholeLog()
 void TestMockServer::latencyOnOneRoute()
 {
     startServer();
-    const Answer set = send("PUT", QStringLiteral("/_mock/latency"),
-                            R"({"route": "/ci/builds", "ms": 600})");
+    const Answer set
+        = send("PUT", QStringLiteral("/_mock/latency"), R"({"route": "/ci/builds", "ms": 600})");
     QCOMPARE(set.status, 200);
     QCOMPARE(set.json()[u"ms"].toInt(), 600);
 
@@ -347,8 +347,8 @@ void TestMockServer::delayedReplyToAClientThatLeft()
     QCOMPARE(send("PUT", QStringLiteral("/_mock/latency"), "{\"route\": \"/ci/**\", \"ms\": 300}")
                  .status,
              200);
-    QNetworkReply *gone = m_network.get(QNetworkRequest(
-        m_server->baseUrl().resolved(QUrl(QStringLiteral("/ci/builds")))));
+    QNetworkReply *gone = m_network.get(
+        QNetworkRequest(m_server->baseUrl().resolved(QUrl(QStringLiteral("/ci/builds")))));
     QTRY_COMPARE(m_journal->size(), qsizetype(1)); // it arrived
     gone->abort();
     gone->deleteLater();
@@ -364,7 +364,7 @@ void TestMockServer::delayedReplyToAClientThatLeft()
 void TestMockServer::faultOnOneRoute_data()
 {
     QTest::addColumn<QByteArray>("rule");
-    QTest::addColumn<int>("status");      // 0: no HTTP answer
+    QTest::addColumn<int>("status"); // 0: no HTTP answer
     QTest::addColumn<bool>("validJson");
 
     QTest::newRow("status 503") << QByteArray(R"({"route": "/ci/builds", "status": 503})") << 503
@@ -484,15 +484,20 @@ void TestMockServer::editsThroughTheControlApi()
     // A running build appears, its log grows by appends, it fails.
     Answer created = send("POST", QStringLiteral("/_mock/builds"),
                           R"({"id": "tools-1", "number": 1, "name": "SPKR/tools", "building": true,
-                              "scm": [], "properties": {"projectKey": "SPKR", "repoSlug": "tools"}})");
+                              "scm": [],
+                              "properties": {"projectKey": "SPKR", "repoSlug": "tools"}})");
     QCOMPARE(created.status, 201);
     QCOMPARE(created.json()[u"_origin"].toString(), QStringLiteral("edit"));
-    QCOMPARE(get(QStringLiteral("/ci/builds?projectKey=SPKR&repoSlug=tools&completionStatus=INCOMPLETE"))
-                 .json().toArray().size(),
-             1);
+    QCOMPARE(
+        get(QStringLiteral("/ci/builds?projectKey=SPKR&repoSlug=tools&completionStatus=INCOMPLETE"))
+            .json()
+            .toArray()
+            .size(),
+        1);
 
     QCOMPARE(send("POST", QStringLiteral("/_mock/builds/tools-1/log"), "one\n", "text/plain")
-                 .json()[u"bytes"].toInt(),
+                 .json()[u"bytes"]
+                 .toInt(),
              4);
     const QString output = QStringLiteral("/ci/builds/tools-1/output?start=%1&limit=4095");
     QCOMPARE(get(output.arg(-1)).json()[u"log"].toString(), QStringLiteral("one\n"));
@@ -501,20 +506,20 @@ void TestMockServer::editsThroughTheControlApi()
     QCOMPARE(get(QStringLiteral("/_mock/builds/tools-1/log")).body, QByteArray("one\ntwo\n"));
 
     m_now = T0 + 30000;
-    const Answer failed = send("PATCH", QStringLiteral("/_mock/builds/tools-1"),
-                               R"({"result": "FAILURE"})");
+    const Answer failed
+        = send("PATCH", QStringLiteral("/_mock/builds/tools-1"), R"({"result": "FAILURE"})");
     QCOMPARE(failed.status, 200);
     QCOMPARE(failed.json()[u"building"].toBool(), false);
     QCOMPARE(failed.json()[u"duration"].toInteger(), 30000);
-    const QJsonArray list = get(QStringLiteral("/ci/builds?projectKey=SPKR&repoSlug=tools"))
-                                .json().toArray();
+    const QJsonArray list
+        = get(QStringLiteral("/ci/builds?projectKey=SPKR&repoSlug=tools")).json().toArray();
     QCOMPARE(list.at(0)[u"result"].toString(), QStringLiteral("FAILURE"));
     QCOMPARE(list.at(0)[u"properties"][u"completedTs"].toString(), QString::number(T0 + 30000));
 
     // Replace the log, then delete the build.
-    QCOMPARE(send("PUT", QStringLiteral("/_mock/builds/tools-1/log"), "short\n", "text/plain")
-                 .status,
-             200);
+    QCOMPARE(
+        send("PUT", QStringLiteral("/_mock/builds/tools-1/log"), "short\n", "text/plain").status,
+        200);
     QCOMPARE(get(QStringLiteral("/ci/builds/tools-1/output")).json()[u"log"].toString(),
              QStringLiteral("short\n"));
     QCOMPARE(send("DELETE", QStringLiteral("/_mock/builds/tools-1")).status, 200);
@@ -526,12 +531,15 @@ void TestMockServer::editsThroughTheControlApi()
                   R"({"properties": {"pullRequestNumber": "7"}})")
                  .status,
              200);
-    QCOMPARE(get(QStringLiteral("/ci/builds?buildNumber=1090")).json()[0][u"properties"]
-                 [u"pullRequestNumber"].toString(),
+    QCOMPARE(get(QStringLiteral("/ci/builds?buildNumber=1090"))
+                 .json()[0][u"properties"][u"pullRequestNumber"]
+                 .toString(),
              QStringLiteral("7"));
     QCOMPARE(send("POST", QStringLiteral("/_mock/reset")).status, 200);
-    QVERIFY(!get(QStringLiteral("/ci/builds?buildNumber=1090")).json()[0][u"properties"]
-                 .toObject().contains(u"pullRequestNumber"));
+    QVERIFY(!get(QStringLiteral("/ci/builds?buildNumber=1090"))
+                 .json()[0][u"properties"]
+                 .toObject()
+                 .contains(u"pullRequestNumber"));
 }
 
 void TestMockServer::controlApiErrors_data()
@@ -542,8 +550,8 @@ void TestMockServer::controlApiErrors_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("not JSON") << QByteArray("POST") << "/_mock/builds" << QByteArray("{")
-                              << 400 << "the body is not JSON";
+    QTest::newRow("not JSON") << QByteArray("POST") << "/_mock/builds" << QByteArray("{") << 400
+                              << "the body is not JSON";
     QTest::newRow("no id") << QByteArray("POST") << "/_mock/builds"
                            << QByteArray(R"({"number": 1})") << 400 << "\"id\" is required";
     QTest::newRow("exists") << QByteArray("POST") << "/_mock/builds"
@@ -557,8 +565,8 @@ void TestMockServer::controlApiErrors_data()
                                 << "\"result\" must be one of";
     QTest::newRow("patch unknown") << QByteArray("PATCH") << "/_mock/builds/nope"
                                    << QByteArray("{}") << 404 << "no build \"nope\"";
-    QTest::newRow("delete unknown") << QByteArray("DELETE") << "/_mock/builds/nope"
-                                    << QByteArray() << 404 << "no build";
+    QTest::newRow("delete unknown")
+        << QByteArray("DELETE") << "/_mock/builds/nope" << QByteArray() << 404 << "no build";
     QTest::newRow("unknown scenario") << QByteArray("POST") << "/_mock/scenarios/nope/start"
                                       << QByteArray() << 404 << "no scenario";
     QTest::newRow("unknown action") << QByteArray("POST") << "/_mock/scenarios/run/jump"
@@ -573,8 +581,8 @@ void TestMockServer::controlApiErrors_data()
                                << QByteArray(R"({"route": "/ci", "fault": "boom"})") << 400
                                << "status, malformed, drop or close";
     QTest::newRow("bad scenario") << QByteArray("PUT") << "/_mock/scenarios/new"
-                                  << QByteArray(R"({"build": {"number": 1}, "timeline": []})") << 400
-                                  << "non-empty list of steps";
+                                  << QByteArray(R"({"build": {"number": 1}, "timeline": []})")
+                                  << 400 << "non-empty list of steps";
 }
 
 void TestMockServer::controlApiErrors()
@@ -600,13 +608,13 @@ void TestMockServer::runTimeScenarioOverHttp()
     at(2000);
 
     // A build a scenario plays cannot be edited.
-    QCOMPARE(send("PATCH", QStringLiteral("/_mock/builds/keel-app-1091"),
-                  R"({"result": "FAILURE"})")
-                 .status,
-             409);
-    QCOMPARE(send("POST", QStringLiteral("/_mock/builds/keel-app-1091/log"), "x", "text/plain")
-                 .status,
-             409);
+    QCOMPARE(
+        send("PATCH", QStringLiteral("/_mock/builds/keel-app-1091"), R"({"result": "FAILURE"})")
+            .status,
+        409);
+    QCOMPARE(
+        send("POST", QStringLiteral("/_mock/builds/keel-app-1091/log"), "x", "text/plain").status,
+        409);
 
     const Answer added = send("PUT", QStringLiteral("/_mock/scenarios/nightly"),
                               R"({"build": {"number": 3, "id": "nightly-3",
@@ -616,8 +624,9 @@ void TestMockServer::runTimeScenarioOverHttp()
     QCOMPARE(added.status, 201);
     QCOMPARE(added.json()[u"state"].toString(), QStringLiteral("running"));
     at(2100);
-    QCOMPARE(get(QStringLiteral("/ci/builds?projectKey=OPS&repoSlug=nightly")).json()[0]
-                 [u"result"].toString(),
+    QCOMPARE(get(QStringLiteral("/ci/builds?projectKey=OPS&repoSlug=nightly"))
+                 .json()[0][u"result"]
+                 .toString(),
              QStringLiteral("ABORTED"));
 
     const QJsonArray scenarios = get(QStringLiteral("/_mock/scenarios")).json().toArray();
@@ -637,9 +646,9 @@ void TestMockServer::igorInfoRoutes_data()
     QTest::newRow("unknown type") << "/masters?type=hudson" << 400 << QByteArray();
     QTest::newRow("jobs") << "/jobs/mock" << 200 << QByteArray(R"(["SPKR/keel-app"])");
     QTest::newRow("jobs of nobody") << "/jobs/nope" << 404 << QByteArray();
-    QTest::newRow("job config")
-        << "/jobs/mock/SPKR/keel-app" << 200
-        << QByteArray(R"({"description": null, "displayName": "SPKR/keel-app",
+    QTest::newRow("job config") << "/jobs/mock/SPKR/keel-app" << 200
+                                << QByteArray(
+                                       R"({"description": null, "displayName": "SPKR/keel-app",
                           "name": "SPKR/keel-app", "buildable": true, "url": null,
                           "concurrentBuild": false, "parameterDefinitionList": []})");
     QTest::newRow("unknown job") << "/jobs/mock/SPKR/other" << 404 << QByteArray();
@@ -682,9 +691,9 @@ void TestMockServer::controlIsOffUnlessAsked()
     QCOMPARE(all.json().toArray().size(), 1);
     const Answer one = get(QStringLiteral("/builds/status/1090/mock/SPKR/keel-app"));
     QCOMPARE(one.json()[u"id"].toString(), QStringLiteral("keel-app-1090"));
-    QCOMPARE(get(QStringLiteral("/builds/status/1090/mock?job=SPKR/keel-app")).json()[u"number"]
-                 .toInt(),
-             1090);
+    QCOMPARE(
+        get(QStringLiteral("/builds/status/1090/mock?job=SPKR/keel-app")).json()[u"number"].toInt(),
+        1090);
     const Answer missing = get(QStringLiteral("/builds/status/7/mock/SPKR/keel-app"));
     QCOMPARE(missing.status, 200);
     QVERIFY(missing.body.isEmpty());

@@ -164,8 +164,7 @@ void TestMockSource::servesFixturesAndScenarios()
 
     QFuture<Result<QList<SourceProject>>> projects = m_mock->listProjects();
     QCOMPARE(projects.result()->size(), 2);
-    QCOMPARE(fetchedLog(*m_registry, QStringLiteral("keel-app-1090")),
-             QByteArray("fixture log\n"));
+    QCOMPARE(fetchedLog(*m_registry, QStringLiteral("keel-app-1090")), QByteArray("fixture log\n"));
 }
 
 void TestMockSource::storeFollowsTheScenario()
@@ -225,9 +224,9 @@ void TestMockSource::putPatchRemove()
     makeSet();
     startMock();
 
-    const Result<BuildPtr> created = m_mock->putBuild(
-        QStringLiteral("tools-8"),
-        json(R"({"number": 8, "name": "OPS/tools", "building": true, "scm": [],
+    const Result<BuildPtr> created
+        = m_mock->putBuild(QStringLiteral("tools-8"),
+                           json(R"({"number": 8, "name": "OPS/tools", "building": true, "scm": [],
                  "properties": {"projectKey": "OPS", "repoSlug": "tools"}})"));
     QVERIFY2(created.ok(), qPrintable(created.error()));
     QCOMPARE(m_mock->origin(QStringLiteral("tools-8")), Origin::Edit);
@@ -240,8 +239,8 @@ void TestMockSource::putPatchRemove()
     const Result<BuildPtr> patched = m_mock->patchBuild(
         QStringLiteral("tools-7"), json(R"({"properties": {"pullRequestNumber": "12"}})"));
     QVERIFY2(patched.ok(), qPrintable(patched.error()));
-    QCOMPARE(m_store->build(QStringLiteral("tools-7"))->properties.value(
-                 QStringLiteral("pullRequestNumber")),
+    QCOMPARE(m_store->build(QStringLiteral("tools-7"))
+                 ->properties.value(QStringLiteral("pullRequestNumber")),
              QStringLiteral("12"));
     QCOMPARE(m_store->build(QStringLiteral("tools-7"))->result, BuildResult::Failure);
 
@@ -252,23 +251,25 @@ void TestMockSource::putPatchRemove()
     m_mock->clearEdits();
     QVERIFY(m_store->build(QStringLiteral("tools-7")));
     QVERIFY(!m_store->build(QStringLiteral("tools-8")));
-    QVERIFY(m_store->build(QStringLiteral("tools-7"))->properties.value(
-                QStringLiteral("pullRequestNumber")).isEmpty());
+    QVERIFY(m_store->build(QStringLiteral("tools-7"))
+                ->properties.value(QStringLiteral("pullRequestNumber"))
+                .isEmpty());
 }
 
 void TestMockSource::patchMovesABuildAlong()
 {
     makeSet();
     startMock();
-    QVERIFY(m_mock->putBuild(QStringLiteral("tools-8"),
-                             json(R"({"number": 8, "building": true, "scm": [],
+    QVERIFY(
+        m_mock
+            ->putBuild(QStringLiteral("tools-8"), json(R"({"number": 8, "building": true, "scm": [],
                                       "properties": {"projectKey": "OPS", "repoSlug": "tools"}})"))
-                .ok());
+            .ok());
 
     // A final result finishes it: completedAt/completedTs now, duration since it started.
     m_now = T0 + 42000;
-    Result<BuildPtr> done = m_mock->patchBuild(QStringLiteral("tools-8"),
-                                               json(R"({"result": "FAILURE"})"));
+    Result<BuildPtr> done
+        = m_mock->patchBuild(QStringLiteral("tools-8"), json(R"({"result": "FAILURE"})"));
     QVERIFY2(done.ok(), qPrintable(done.error()));
     QCOMPARE((*done)->building, false);
     QCOMPARE((*done)->result, BuildResult::Failure);
@@ -278,14 +279,14 @@ void TestMockSource::patchMovesABuildAlong()
              QStringLiteral("2026-11-30T12:00:42Z"));
 
     // Running again drops the end.
-    const Result<BuildPtr> rerun = m_mock->patchBuild(QStringLiteral("tools-8"),
-                                                      json(R"({"building": true})"));
+    const Result<BuildPtr> rerun
+        = m_mock->patchBuild(QStringLiteral("tools-8"), json(R"({"building": true})"));
     QVERIFY2(rerun.ok(), qPrintable(rerun.error()));
     QCOMPARE(wire::toJson(**rerun).value(u"result").toString(), QStringLiteral("BUILDING"));
     QVERIFY(!(*rerun)->properties.contains(QStringLiteral("completedAt")));
 
-    const Result<BuildPtr> noResult = m_mock->patchBuild(QStringLiteral("tools-8"),
-                                                         json(R"({"building": false})"));
+    const Result<BuildPtr> noResult
+        = m_mock->patchBuild(QStringLiteral("tools-8"), json(R"({"building": false})"));
     QVERIFY(!noResult.ok());
     QVERIFY(noResult.error().contains(QLatin1String("needs a \"result\"")));
 }
@@ -386,8 +387,8 @@ void TestMockSource::hotReloadKeepsRunningScenario()
     QVERIFY(reloaded.count() >= 1);
     QCOMPARE(resets.count(), 0);
 
-    const std::optional<ScenarioEngine::Status> status =
-        m_mock->engine()->status(QStringLiteral("run"));
+    const std::optional<ScenarioEngine::Status> status
+        = m_mock->engine()->status(QStringLiteral("run"));
     QCOMPARE(status->state, ScenarioEngine::State::Running);
     QCOMPARE(status->elapsedMs, 1500);
     QCOMPARE(fetchedLog(*m_registry, QStringLiteral("keel-app-1091")), QByteArray("one\n"));
@@ -428,7 +429,8 @@ void TestMockSource::runTimeScenario()
 
     const Result<ScenarioEngine::Status> added = m_mock->putScenario(
         QStringLiteral("late"),
-        R"({"build": {"number": 2, "id": "late-2"}, "timeline": [{"afterMs": 500, "state": "running"}]})");
+        R"({"build": {"number": 2, "id": "late-2"},
+            "timeline": [{"afterMs": 500, "state": "running"}]})");
     QVERIFY2(added.ok(), qPrintable(added.error()));
     QCOMPARE(added->state, ScenarioEngine::State::Running);
     QVERIFY(!m_store->build(QStringLiteral("late-2"))); // not queued before its first step
@@ -439,8 +441,8 @@ void TestMockSource::runTimeScenario()
     m_mock->reloadScenarios();
     QVERIFY(m_mock->engine()->status(QStringLiteral("late")).has_value());
 
-    const Result<ScenarioEngine::Status> broken =
-        m_mock->putScenario(QStringLiteral("bad"), R"({"timeline": []})");
+    const Result<ScenarioEngine::Status> broken
+        = m_mock->putScenario(QStringLiteral("bad"), R"({"timeline": []})");
     QVERIFY(!broken.ok());
 }
 
@@ -468,8 +470,12 @@ void TestMockSource::bundledDemoScenariosPlay_data()
     QTest::addColumn<QString>("buildId");
     QTest::addColumn<QString>("result");
 
-    QTest::newRow("keel-app succeeds") << "keel-app-main" << "keel-app-1091" << "SUCCESS";
-    QTest::newRow("deck-ui fails") << "deck-ui-pr-fails" << "deck-ui-1210" << "FAILURE";
+    QTest::newRow("keel-app succeeds") << "keel-app-main"
+                                       << "keel-app-1091"
+                                       << "SUCCESS";
+    QTest::newRow("deck-ui fails") << "deck-ui-pr-fails"
+                                   << "deck-ui-1210"
+                                   << "FAILURE";
 }
 
 void TestMockSource::bundledDemoScenariosPlay()
@@ -501,7 +507,8 @@ void TestMockSource::bundledDemoScenariosPlay()
     QCOMPARE(wire::toJson(*m_store->build(buildId)).value(u"result").toString(), result);
     const QByteArray whole = fetchedLog(*m_registry, buildId);
     QVERIFY(whole.startsWith(half));
-    QVERIFY2(whole.trimmed().endsWith(QByteArray("Finished: " + result.toUtf8())), whole.right(80).constData());
+    QVERIFY2(whole.trimmed().endsWith(QByteArray("Finished: " + result.toUtf8())),
+             whole.right(80).constData());
 }
 
 QTEST_GUILESS_MAIN(TestMockSource)

@@ -56,16 +56,26 @@ void TestRequestPolicy::patterns_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<bool>("matches");
 
-    QTest::newRow("exact") << "/ci/builds" << "/ci/builds" << true;
-    QTest::newRow("not a prefix") << "/ci/builds" << "/ci/builds/b-1/output" << false;
-    QTest::newRow("parameter") << "/ci/builds/{buildId}/output" << "/ci/builds/b-1/output" << true;
-    QTest::newRow("star") << "/ci/builds/*/output" << "/ci/builds/b-1/output" << true;
-    QTest::newRow("parameter is one segment") << "/ci/builds/{id}" << "/ci/builds/a/b" << false;
-    QTest::newRow("rest") << "/ci/**" << "/ci/builds/b-1/output" << true;
-    QTest::newRow("rest may be empty") << "/jobs/**" << "/jobs" << true;
-    QTest::newRow("other root") << "/ci/**" << "/scm/masters" << false;
-    QTest::newRow("encoded segment") << "/jobs/demo/{job}" << "/jobs/demo/a%20b" << true;
-    QTest::newRow("trailing slash") << "/ci/builds" << "/ci/builds/" << true;
+    QTest::newRow("exact") << "/ci/builds"
+                           << "/ci/builds" << true;
+    QTest::newRow("not a prefix") << "/ci/builds"
+                                  << "/ci/builds/b-1/output" << false;
+    QTest::newRow("parameter") << "/ci/builds/{buildId}/output"
+                               << "/ci/builds/b-1/output" << true;
+    QTest::newRow("star") << "/ci/builds/*/output"
+                          << "/ci/builds/b-1/output" << true;
+    QTest::newRow("parameter is one segment") << "/ci/builds/{id}"
+                                              << "/ci/builds/a/b" << false;
+    QTest::newRow("rest") << "/ci/**"
+                          << "/ci/builds/b-1/output" << true;
+    QTest::newRow("rest may be empty") << "/jobs/**"
+                                       << "/jobs" << true;
+    QTest::newRow("other root") << "/ci/**"
+                                << "/scm/masters" << false;
+    QTest::newRow("encoded segment") << "/jobs/demo/{job}"
+                                     << "/jobs/demo/a%20b" << true;
+    QTest::newRow("trailing slash") << "/ci/builds"
+                                    << "/ci/builds/" << true;
 }
 
 void TestRequestPolicy::patterns()
@@ -82,7 +92,8 @@ void TestRequestPolicy::patterns()
 void TestRequestPolicy::latencyOnOneRoute()
 {
     RequestPolicy policy;
-    const Result<LatencyRule> rule = LatencyRule::fromJson(json(R"({"route": "/ci/builds", "ms": 1500})"));
+    const Result<LatencyRule> rule
+        = LatencyRule::fromJson(json(R"({"route": "/ci/builds", "ms": 1500})"));
     QVERIFY2(rule.ok(), qPrintable(rule.error()));
     policy.setLatency(*rule);
 
@@ -154,8 +165,8 @@ void TestRequestPolicy::newestRuleWins()
 void TestRequestPolicy::methodsNarrowARule()
 {
     RequestPolicy policy;
-    policy.setLatency(*LatencyRule::fromJson(
-        json(R"({"route": "/ci/builds", "methods": ["head"], "ms": 10})")));
+    policy.setLatency(
+        *LatencyRule::fromJson(json(R"({"route": "/ci/builds", "methods": ["head"], "ms": 10})")));
     QCOMPARE(policy.decide("HEAD", path("/ci/builds")).delayMs, 10);
     QCOMPARE(policy.decide("GET", path("/ci/builds")).delayMs, 0);
 }
@@ -171,8 +182,8 @@ void TestRequestPolicy::probability()
         failed += policy.decide("GET", path("/ci/builds")).fault ? 1 : 0;
     QVERIFY2(failed > 150 && failed < 250, qPrintable(QString::number(failed)));
 
-    policy.setFault(*FaultRule::fromJson(
-        json(R"({"route": "/ci/builds", "status": 503, "probability": 0})")));
+    policy.setFault(
+        *FaultRule::fromJson(json(R"({"route": "/ci/builds", "status": 503, "probability": 0})")));
     QVERIFY(!policy.decide("GET", path("/ci/builds")).fault);
 }
 
@@ -183,8 +194,8 @@ void TestRequestPolicy::badRules_data()
     QTest::addColumn<QString>("message");
 
     QTest::newRow("no route") << QByteArray(R"({"ms": 5})") << true << "\"route\" is required";
-    QTest::newRow("relative route") << QByteArray(R"({"route": "ci", "ms": 5})") << true
-                                    << "must start with /";
+    QTest::newRow("relative route")
+        << QByteArray(R"({"route": "ci", "ms": 5})") << true << "must start with /";
     QTest::newRow("no ms") << QByteArray(R"({"route": "/ci"})") << true << "\"ms\" must be";
     QTest::newRow("range upside down")
         << QByteArray(R"({"route": "/ci", "ms": {"min": 9, "max": 1}})") << true
@@ -194,10 +205,10 @@ void TestRequestPolicy::badRules_data()
     QTest::newRow("unknown method")
         << QByteArray(R"({"route": "/ci", "methods": ["FETCH"], "ms": 1})") << true
         << "unknown method \"FETCH\"";
-    QTest::newRow("unknown latency key") << QByteArray(R"({"route": "/ci", "delay": 1})")
-                                         << true << "unknown key \"delay\"";
-    QTest::newRow("unknown fault") << QByteArray(R"({"route": "/ci", "fault": "explode"})")
-                                   << false << "status, malformed, drop or close";
+    QTest::newRow("unknown latency key")
+        << QByteArray(R"({"route": "/ci", "delay": 1})") << true << "unknown key \"delay\"";
+    QTest::newRow("unknown fault") << QByteArray(R"({"route": "/ci", "fault": "explode"})") << false
+                                   << "status, malformed, drop or close";
     QTest::newRow("status out of range")
         << QByteArray(R"({"route": "/ci", "status": 99})") << false << "HTTP status";
     QTest::newRow("status with drop")
@@ -221,8 +232,8 @@ void TestRequestPolicy::badRules()
     QFETCH(QString, message);
 
     const QJsonObject object = QJsonDocument::fromJson(json).object();
-    const QString error = latency ? LatencyRule::fromJson(object).error()
-                                  : FaultRule::fromJson(object).error();
+    const QString error
+        = latency ? LatencyRule::fromJson(object).error() : FaultRule::fromJson(object).error();
     QVERIFY2(error.contains(message), qPrintable(error));
 }
 
@@ -232,8 +243,8 @@ void TestRequestPolicy::rulesRoundTrip()
                                          "ms": {"min": 1, "max": 5}})");
     QCOMPARE(LatencyRule::fromJson(latency)->toJson(), latency);
 
-    const Result<FaultRule> fault = FaultRule::fromJson(
-        json(R"({"route": "/x", "fault": "malformed", "times": 3})"));
+    const Result<FaultRule> fault
+        = FaultRule::fromJson(json(R"({"route": "/x", "fault": "malformed", "times": 3})"));
     const QJsonObject written = fault->toJson();
     QCOMPARE(written.value(u"fault").toString(), QStringLiteral("malformed"));
     QCOMPARE(written.value(u"times").toInt(), 3);
@@ -248,12 +259,18 @@ void TestRequestPolicy::latencyFromTheCommandLine_data()
     QTest::addColumn<int>("min");
     QTest::addColumn<int>("max");
 
-    QTest::newRow("fixed") << "/ci/builds=2000" << "/ci/builds" << 2000 << 2000;
-    QTest::newRow("range") << "/ci/**=500-3000" << "/ci/**" << 500 << 3000;
-    QTest::newRow("no route") << "=5" << "" << 0 << 0;
-    QTest::newRow("no number") << "/ci/builds=slow" << "" << 0 << 0;
-    QTest::newRow("three numbers") << "/ci=1-2-3" << "" << 0 << 0;
-    QTest::newRow("upside down") << "/ci=9-1" << "" << 0 << 0;
+    QTest::newRow("fixed") << "/ci/builds=2000"
+                           << "/ci/builds" << 2000 << 2000;
+    QTest::newRow("range") << "/ci/**=500-3000"
+                           << "/ci/**" << 500 << 3000;
+    QTest::newRow("no route") << "=5"
+                              << "" << 0 << 0;
+    QTest::newRow("no number") << "/ci/builds=slow"
+                               << "" << 0 << 0;
+    QTest::newRow("three numbers") << "/ci=1-2-3"
+                                   << "" << 0 << 0;
+    QTest::newRow("upside down") << "/ci=9-1"
+                                 << "" << 0 << 0;
 }
 
 void TestRequestPolicy::latencyFromTheCommandLine()
@@ -276,10 +293,9 @@ void TestRequestPolicy::journalKeepsArrivalOrder()
 {
     RequestJournal journal;
     const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1'796'040'000'000, Qt::UTC);
-    const quint64 slow = journal.begin("GET", QStringLiteral("/ci/builds"),
-                                       QStringLiteral("projectKey=SPKR"), t0);
-    const quint64 fast = journal.begin("GET", QStringLiteral("/scm/masters"), {},
-                                       t0.addMSecs(5));
+    const quint64 slow
+        = journal.begin("GET", QStringLiteral("/ci/builds"), QStringLiteral("projectKey=SPKR"), t0);
+    const quint64 fast = journal.begin("GET", QStringLiteral("/scm/masters"), {}, t0.addMSecs(5));
     journal.finish(fast, 200, 1, 0, {});
     journal.finish(slow, 503, 1500, 1500, QStringLiteral("status"));
 

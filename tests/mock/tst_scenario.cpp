@@ -101,8 +101,7 @@ void TestScenario::logLinesFromFile()
     const QByteArray json = scenarioWith(R"([{"state": "running"},
         {"afterMs": 100, "log": {"file": "scenarios/logs/run.log", "lines": [2, 8],
                                  "chunkLines": 3, "everyMs": 400}}])");
-    const Result<Scenario> scenario = parseScenario(QStringLiteral("s"), json,
-                                                    {dir.path(), {}});
+    const Result<Scenario> scenario = parseScenario(QStringLiteral("s"), json, {dir.path(), {}});
     QVERIFY2(scenario.ok(), qPrintable(scenario.error()));
 
     const QList<ScenarioStep> &steps = scenario->builds.first().steps;
@@ -127,13 +126,12 @@ void TestScenario::fromFixtureBuild()
     recorded.properties = {{QStringLiteral("projectKey"), QStringLiteral("SPKR")},
                            {QStringLiteral("repoSlug"), QStringLiteral("keel-app")}};
 
-    ScenarioContext context{dir.path(), [&](const QString &id)
-                                            -> std::optional<std::pair<Build, QString>> {
-                                if (id != recorded.id)
-                                    return std::nullopt;
-                                return std::pair{recorded, dir.filePath(QStringLiteral(
-                                                               "logs/old.log"))};
-                            }};
+    ScenarioContext context{
+        dir.path(), [&](const QString &id) -> std::optional<std::pair<Build, QString>> {
+            if (id != recorded.id)
+                return std::nullopt;
+            return std::pair{recorded, dir.filePath(QStringLiteral("logs/old.log"))};
+        }};
 
     // "build" lays new fields over the recorded one; the log comes from its file.
     const QByteArray json = R"({"from": "keel-app-1000",
@@ -153,8 +151,7 @@ void TestScenario::fromFixtureBuild()
 void TestScenario::fromFile()
 {
     QTemporaryDir dir;
-    writeFile(dir.filePath(QStringLiteral("proj/builds.json")),
-              "[" + QByteArray(BaseBuild) + "]");
+    writeFile(dir.filePath(QStringLiteral("proj/builds.json")), "[" + QByteArray(BaseBuild) + "]");
     writeFile(dir.filePath(QStringLiteral("proj/logs/keel-app-1091.log")), "x\ny\n");
 
     const QByteArray json = R"({"from": {"file": "proj/builds.json", "id": "keel-app-1091"},
@@ -178,18 +175,17 @@ void TestScenario::defaultIdAndAutostart()
 void TestScenario::loopOptions()
 {
     const Result<Scenario> plain = parseScenario(
-        QStringLiteral("s"), scenarioWith(R"([{"afterMs": 500, "result": "SUCCESS"}])",
-                                          R"("loop": true, )"),
-        {});
+        QStringLiteral("s"),
+        scenarioWith(R"([{"afterMs": 500, "result": "SUCCESS"}])", R"("loop": true, )"), {});
     QVERIFY2(plain.ok(), qPrintable(plain.error()));
     QVERIFY(plain->loop.enabled);
     QVERIFY(!plain->loop.newBuild);
 
-    const Result<Scenario> renumbered = parseScenario(
-        QStringLiteral("s"),
-        scenarioWith(R"([{"afterMs": 500, "result": "SUCCESS"}])",
-                     R"("loop": {"delayMs": 3000, "newBuild": true, "keep": 2}, )"),
-        {});
+    const Result<Scenario> renumbered
+        = parseScenario(QStringLiteral("s"),
+                        scenarioWith(R"([{"afterMs": 500, "result": "SUCCESS"}])",
+                                     R"("loop": {"delayMs": 3000, "newBuild": true, "keep": 2}, )"),
+                        {});
     QVERIFY2(renumbered.ok(), qPrintable(renumbered.error()));
     QCOMPARE(renumbered->loop.delayMs, 3000);
     QVERIFY(renumbered->loop.newBuild);
@@ -202,16 +198,15 @@ void TestScenario::errors_data()
     QTest::addColumn<QString>("message"); // a part of the error
 
     QTest::newRow("invalid JSON") << QByteArray("{") << "invalid JSON";
-    QTest::newRow("unknown top key") << scenarioWith("[]", R"("autoStart": true, )")
-                                     << "unknown key \"autoStart\"";
+    QTest::newRow("unknown top key")
+        << scenarioWith("[]", R"("autoStart": true, )") << "unknown key \"autoStart\"";
     QTest::newRow("empty timeline") << scenarioWith("[]") << "non-empty list of steps";
     QTest::newRow("unknown step key")
         << scenarioWith(R"([{"after": 5, "result": "SUCCESS"}])") << "unknown key \"after\"";
-    QTest::newRow("two actions")
-        << scenarioWith(R"([{"state": "running", "result": "SUCCESS"}])")
-        << "exactly one of state, log or result";
-    QTest::newRow("unknown state") << scenarioWith(R"([{"state": "paused"}])")
-                                   << "\"state\" is \"queued\" or \"running\"";
+    QTest::newRow("two actions") << scenarioWith(R"([{"state": "running", "result": "SUCCESS"}])")
+                                 << "exactly one of state, log or result";
+    QTest::newRow("unknown state")
+        << scenarioWith(R"([{"state": "paused"}])") << "\"state\" is \"queued\" or \"running\"";
     QTest::newRow("BUILDING is no result")
         << scenarioWith(R"([{"result": "BUILDING"}])") << "\"result\" must be SUCCESS";
     QTest::newRow("step after the result")
@@ -226,18 +221,18 @@ void TestScenario::errors_data()
         << scenarioWith(R"([{"log": {"lines": [1, 2]}}])") << "no log file to read";
     QTest::newRow("missing log file")
         << scenarioWith(R"([{"log": {"file": "nope.log"}}])") << "cannot read nope.log";
-    QTest::newRow("no number")
-        << QByteArray(R"({"build": {"id": "x"}, "timeline": [{"result": "SUCCESS"}]})")
-        << "needs a \"number\"";
-    QTest::newRow("unsafe id")
-        << QByteArray(R"({"build": {"id": "a/b", "number": 1}, "timeline": [{"result": "SUCCESS"}]})")
-        << "\"id\" must be a non-empty string";
-    QTest::newRow("typo in the build")
-        << QByteArray(R"({"build": {"number": 1, "buidling": true}, "timeline": [{"result": "SUCCESS"}]})")
-        << "unknown key \"buidling\"";
-    QTest::newRow("unknown from")
-        << QByteArray(R"({"from": "keel-app-1", "timeline": [{"result": "SUCCESS"}]})")
-        << "no build \"keel-app-1\" in the fixture set";
+    QTest::newRow("no number") << QByteArray(
+        R"({"build": {"id": "x"}, "timeline": [{"result": "SUCCESS"}]})")
+                               << "needs a \"number\"";
+    QTest::newRow("unsafe id") << QByteArray(
+        R"({"build": {"id": "a/b", "number": 1}, "timeline": [{"result": "SUCCESS"}]})")
+                               << "\"id\" must be a non-empty string";
+    QTest::newRow("typo in the build") << QByteArray(
+        R"({"build": {"number": 1, "buidling": true}, "timeline": [{"result": "SUCCESS"}]})")
+                                       << "unknown key \"buidling\"";
+    QTest::newRow("unknown from") << QByteArray(
+        R"({"from": "keel-app-1", "timeline": [{"result": "SUCCESS"}]})")
+                                  << "no build \"keel-app-1\" in the fixture set";
     QTest::newRow("loop too short")
         << scenarioWith(R"([{"result": "SUCCESS"}])", R"("loop": true, )") << "at least 100 ms";
     QTest::newRow("builds and timeline")
@@ -299,21 +294,21 @@ void TestScenario::wireCheck_data()
     QTest::newRow("whole build") << QByteArray(BaseBuild) << true << QString();
     QTest::newRow("missing id") << QByteArray(R"({"number": 1})") << true
                                 << QStringLiteral("\"id\" is required");
-    QTest::newRow("fields need no id") << QByteArray(R"({"result": "FAILURE"})") << false
-                                       << QString();
-    QTest::newRow("number too big") << QByteArray(R"({"number": 3000000000})") << false
-                                    << QStringLiteral("keel reads an Int");
+    QTest::newRow("fields need no id")
+        << QByteArray(R"({"result": "FAILURE"})") << false << QString();
+    QTest::newRow("number too big")
+        << QByteArray(R"({"number": 3000000000})") << false << QStringLiteral("keel reads an Int");
     QTest::newRow("result typo") << QByteArray(R"({"result": "SUCCES"})") << false
                                  << QStringLiteral("\"result\" must be one of");
     QTest::newRow("building as text") << QByteArray(R"({"building": "yes"})") << false
                                       << QStringLiteral("\"building\" must be true or false");
-    QTest::newRow("scm not a list") << QByteArray(R"({"scm": {}})") << false
-                                    << QStringLiteral("\"scm\" must be an array");
+    QTest::newRow("scm not a list")
+        << QByteArray(R"({"scm": {}})") << false << QStringLiteral("\"scm\" must be an array");
     QTest::newRow("bad startedAt")
         << QByteArray(R"({"properties": {"startedAt": "yesterday"}})") << false
         << QStringLiteral("properties.startedAt must be ISO-8601");
-    QTest::newRow("null property removes") << QByteArray(R"({"properties": {"x": null}})")
-                                           << false << QString();
+    QTest::newRow("null property removes")
+        << QByteArray(R"({"properties": {"x": null}})") << false << QString();
     QTest::newRow("nested property") << QByteArray(R"({"properties": {"x": [1]}})") << false
                                      << QStringLiteral("properties.x must be a string");
 }
@@ -337,10 +332,11 @@ void TestScenario::wireCheck()
 void TestScenario::mergeFields()
 {
     const QJsonObject build = QJsonDocument::fromJson(BaseBuild).object();
-    const QJsonObject merged = mergeWireFields(
-        build, QJsonDocument::fromJson(R"({"number": 5, "properties": {"repoSlug": null,
+    const QJsonObject merged
+        = mergeWireFields(build,
+                          QJsonDocument::fromJson(R"({"number": 5, "properties": {"repoSlug": null,
                                                                        "x": "y"}})")
-                   .object());
+                              .object());
 
     QCOMPARE(merged.value(u"number").toInt(), 5);
     QCOMPARE(merged.value(u"id").toString(), QStringLiteral("keel-app-1091"));

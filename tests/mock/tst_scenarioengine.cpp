@@ -18,16 +18,16 @@ namespace {
 constexpr qint64 T0 = 1'796'040'000'000; // 2026-11-30T12:00:00Z
 
 // Not a raw string: moc 6.4 reads the "//" of a URL inside one as a comment.
-const char *const Base =
-    "\"build\": {\"number\": 1091, \"id\": \"keel-app-1091\","
-    " \"fullDisplayName\": \"SPKR/keel-app #1091\","
-    " \"url\": \"https://ci.example.com/builds/keel-app-1091\","
-    " \"scm\": [{\"sha1\": \"2626f5f0c1d2e3f4a5b6c7d8e9f0011223344556\","
-    " \"committer\": \"Jane Doe\"}],"
-    " \"artifacts\": [{\"fileName\": \"keel-app.deb\", \"decorated\": false}],"
-    " \"testResults\": [{\"failCount\": 0, \"skipCount\": 0, \"totalCount\": 3}],"
-    " \"properties\": {\"projectKey\": \"SPKR\", \"repoSlug\": \"keel-app\","
-    " \"pullRequestNumber\": \"\"}}";
+const char *const Base
+    = "\"build\": {\"number\": 1091, \"id\": \"keel-app-1091\","
+      " \"fullDisplayName\": \"SPKR/keel-app #1091\","
+      " \"url\": \"https://ci.example.com/builds/keel-app-1091\","
+      " \"scm\": [{\"sha1\": \"2626f5f0c1d2e3f4a5b6c7d8e9f0011223344556\","
+      " \"committer\": \"Jane Doe\"}],"
+      " \"artifacts\": [{\"fileName\": \"keel-app.deb\", \"decorated\": false}],"
+      " \"testResults\": [{\"failCount\": 0, \"skipCount\": 0, \"totalCount\": 3}],"
+      " \"properties\": {\"projectKey\": \"SPKR\", \"repoSlug\": \"keel-app\","
+      " \"pullRequestNumber\": \"\"}}";
 
 // queued 0-2 s, running from 2 s, chunks at 3 s and 4 s, the result at 6 s.
 const char *const Timeline = R"("timeline": [
@@ -40,8 +40,8 @@ const char *const Timeline = R"("timeline": [
 Scenario scenario(const QByteArray &extra = {}, const QString &result = QStringLiteral("SUCCESS"),
                   const QString &name = QStringLiteral("keel"))
 {
-    const QByteArray json = "{" + extra + Base + ", "
-        + QString::fromLatin1(Timeline).arg(result).toUtf8() + "}";
+    const QByteArray json
+        = "{" + extra + Base + ", " + QString::fromLatin1(Timeline).arg(result).toUtf8() + "}";
     Result<Scenario> parsed = parseScenario(name, json, {});
     if (!parsed)
         qFatal("%s", qPrintable(parsed.error()));
@@ -124,8 +124,9 @@ void TestScenarioEngine::buildGoesThroughItsStates()
              QString::number(T0 + 2000));
     QCOMPARE(wire.value(u"timestamp").toString(), QString::number(T0 + 2000));
     at(2900);
-    QCOMPARE(wireOf(m_engine->build(QStringLiteral("keel-app-1091"))).value(u"duration").toInteger(),
-             900);
+    QCOMPARE(
+        wireOf(m_engine->build(QStringLiteral("keel-app-1091"))).value(u"duration").toInteger(),
+        900);
 
     // The log grows chunk by chunk.
     at(3000);
@@ -185,7 +186,8 @@ void TestScenarioEngine::notStartedUntilAsked()
     QCOMPARE(m_engine->ownerOf(QStringLiteral("keel-app-1091")), QStringLiteral("keel"));
 
     QVERIFY(m_engine->start(QStringLiteral("keel")).ok());
-    QCOMPARE(m_engine->build(QStringLiteral("keel-app-1091"))->properties.value(QStringLiteral("startedTs")),
+    QCOMPARE(m_engine->build(QStringLiteral("keel-app-1091"))
+                 ->properties.value(QStringLiteral("startedTs")),
              QString::number(T0 + 10000));
     QVERIFY(!m_engine->start(QStringLiteral("nope")).ok());
 }
@@ -290,9 +292,10 @@ void TestScenarioEngine::loopRerunsTheSameBuild()
 
 void TestScenarioEngine::loopWithNewBuilds()
 {
-    QVERIFY(m_engine->setScenario(
-                        scenario(R"("loop": {"delayMs": 4000, "newBuild": true, "keep": 2}, )"))
-                .ok());
+    QVERIFY(
+        m_engine
+            ->setScenario(scenario(R"("loop": {"delayMs": 4000, "newBuild": true, "keep": 2}, )"))
+            .ok());
     at(10000);
     const BuildPtr second = m_engine->build(QStringLiteral("keel-app-1092"));
     QVERIFY(second);
@@ -336,8 +339,8 @@ void TestScenarioEngine::changedScenarioRestarts()
     at(3500);
     QSignalSpy logs(m_engine.get(), &ScenarioEngine::logsReset);
 
-    const Result<ScenarioEngine::Status> replaced =
-        m_engine->setScenario(scenario({}, QStringLiteral("FAILURE")));
+    const Result<ScenarioEngine::Status> replaced
+        = m_engine->setScenario(scenario({}, QStringLiteral("FAILURE")));
     QVERIFY(replaced.ok());
     QCOMPARE(replaced->elapsedMs, 0);
     QCOMPARE(logs.count(), 1);
@@ -355,8 +358,8 @@ void TestScenarioEngine::changedScenarioRestarts()
 void TestScenarioEngine::buildIdsBelongToOneScenario()
 {
     QVERIFY(m_engine->setScenario(scenario()).ok());
-    const Result<ScenarioEngine::Status> clash =
-        m_engine->setScenario(scenario({}, QStringLiteral("SUCCESS"), QStringLiteral("second")));
+    const Result<ScenarioEngine::Status> clash
+        = m_engine->setScenario(scenario({}, QStringLiteral("SUCCESS"), QStringLiteral("second")));
     QVERIFY(!clash.ok());
     QVERIFY(clash.error().contains(QLatin1String("belongs to scenario \"keel\"")));
 }

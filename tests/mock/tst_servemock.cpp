@@ -65,9 +65,9 @@ void TestServeMock::controlAndWaitingScenarios()
 {
     QProcess process;
     QByteArray output;
-    const QUrl base = start(process, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                      QStringLiteral("--control"),
-                                      QStringLiteral("--no-autostart")},
+    const QUrl base = start(process,
+                            {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                             QStringLiteral("--control"), QStringLiteral("--no-autostart")},
                             &output);
     QVERIFY2(base.isValid(), process.readAllStandardError().constData());
     QVERIFY2(output.contains("scenario keel-app-main (demo): stopped"), output.constData());
@@ -80,8 +80,8 @@ void TestServeMock::controlAndWaitingScenarios()
     QCOMPARE(started.status, 200);
     QCOMPARE(started.json().object().value(u"state").toString(), QStringLiteral("running"));
 
-    const QJsonArray queued = client.get("/ci/builds?buildNumber=1091&repoSlug=keel-app")
-                                  .json().array();
+    const QJsonArray queued
+        = client.get("/ci/builds?buildNumber=1091&repoSlug=keel-app").json().array();
     QCOMPARE(queued.size(), 1);
     QCOMPARE(queued.at(0)[u"result"].toString(), QStringLiteral("NOT_BUILT"));
     stop(process);
@@ -91,8 +91,8 @@ void TestServeMock::scenariosPlayByDefault()
 {
     QProcess process;
     QByteArray output;
-    const QUrl base = start(process, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")},
-                            &output);
+    const QUrl base
+        = start(process, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}, &output);
     QVERIFY(base.isValid());
     QVERIFY2(output.contains("scenario keel-app-main (demo): running"), output.constData());
 
@@ -106,8 +106,9 @@ void TestServeMock::withoutScenarios()
 {
     QProcess process;
     QByteArray output;
-    const QUrl base = start(process, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                      QStringLiteral("--no-scenarios")},
+    const QUrl base = start(process,
+                            {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                             QStringLiteral("--no-scenarios")},
                             &output);
     QVERIFY(base.isValid());
     QVERIFY2(!output.contains("scenario "), output.constData());
@@ -120,9 +121,9 @@ void TestServeMock::withoutScenarios()
 void TestServeMock::latencyFromTheCommandLine()
 {
     QProcess process;
-    const QUrl base = start(process, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                      QStringLiteral("--latency"),
-                                      QStringLiteral("/scm/masters=400")});
+    const QUrl base = start(process,
+                            {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                             QStringLiteral("--latency"), QStringLiteral("/scm/masters=400")});
     QVERIFY(base.isValid());
 
     HttpClient client(base);
@@ -143,8 +144,7 @@ void TestServeMock::refusedOptions_data()
         << "served on loopback only";
     QTest::newRow("bad latency") << QStringList{"--latency", "/ci/builds=slow"}
                                  << "--latency: \"/ci/builds=slow\" is not ROUTE=MS";
-    QTest::newRow("bad journal size") << QStringList{"--journal-size", "0"}
-                                      << "--journal-size";
+    QTest::newRow("bad journal size") << QStringList{"--journal-size", "0"} << "--journal-size";
 }
 
 void TestServeMock::refusedOptions()
