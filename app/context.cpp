@@ -34,14 +34,22 @@ Context::Context(const ContextOptions &options, QObject *parent)
     , m_store(new BuildStore(this))
     , m_registry(new SourceRegistry(m_store, this))
 {
-    for (const QString &directory : options.fixtureDirs) {
-        auto *provider = new FixtureProvider(uniqueName(directory, *m_registry), directory);
-        provider->setWatching(options.watchFixtures);
+    mock::MockOptions mockOptions = options.mockOptions;
+    mockOptions.watch = options.watchFixtures;
+    auto addSet = [&](const QString &name, const QString &directory) {
+        if (options.mock) {
+            m_registry->addSource(new mock::MockSource(name, directory, mockOptions));
+            return;
+        }
+        auto *provider = new FixtureProvider(name, directory);
+        provider->setWatching(options.watchFixtures && !directory.startsWith(u':'));
         m_registry->addSource(provider);
-    }
+    };
+
+    for (const QString &directory : options.fixtureDirs)
+        addSet(uniqueName(directory, *m_registry), directory);
     if (m_registry->sources().isEmpty())
-        m_registry->addSource(
-            new FixtureProvider(QStringLiteral("demo"), QStringLiteral(":/demo")));
+        addSet(QStringLiteral("demo"), QStringLiteral(":/demo"));
 
     m_compare = new ScmCompareService(this);
     m_compare->setHosts(scmHostsFromMasters(scmMasters()));
@@ -60,10 +68,11 @@ QMap<QString, QString> Context::scmMasters() const
 {
     QMap<QString, QString> masters;
     for (CiBuildService *source : m_registry->sources()) {
-        const auto *fixtures = qobject_cast<FixtureProvider *>(source);
-        if (!fixtures)
-            continue;
-        const QMap<QString, QString> declared = fixtures->scmMasters();
+        QMap<QString, QString> declared;
+        if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
+            declared = fixtures->scmMasters();
+        else if (const auto *mock = qobject_cast<mock::MockSource *>(source))
+            declared = mock->scmMasters();
         for (auto it = declared.cbegin(); it != declared.cend(); ++it) {
             if (!masters.contains(it.key()))
                 masters.insert(it.key(), it.value());
@@ -76,12 +85,25 @@ QStringList Context::problems() const
 {
     QStringList lines;
     for (CiBuildService *source : m_registry->sources()) {
-        if (const auto *fixtures = qobject_cast<FixtureProvider *>(source)) {
-            for (const FixtureProblem &problem : fixtures->problems())
-                lines.append(problem.toString());
-        }
+        QList<FixtureProblem> problems;
+        if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
+            problems = fixtures->problems();
+        else if (const auto *mock = qobject_cast<mock::MockSource *>(source))
+            problems = mock->problems();
+        for (const FixtureProblem &problem : std::as_const(problems))
+            lines.append(problem.toString());
     }
     return lines;
+}
+
+QList<mock::MockSource *> Context::mockSources() const
+{
+    QList<mock::MockSource *> mocks;
+    for (CiBuildService *source : m_registry->sources()) {
+        if (auto *mock = qobject_cast<mock::MockSource *>(source))
+            mocks.append(mock);
+    }
+    return mocks;
 }
 
 void Context::loadNow()
@@ -91,6 +113,8 @@ void Context::loadNow()
     for (CiBuildService *source : m_registry->sources()) {
         if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
             m_store->replaceSource(fixtures->name(), fixtures->builds());
+        else if (const auto *mock = qobject_cast<mock::MockSource *>(source))
+            m_store->replaceSource(mock->name(), mock->builds());
     }
     m_registry->refresh();
     m_compare->setHosts(scmHostsFromMasters(scmMasters()));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/mock/mocksource.h"
+
 #include <QMap>
 #include <QObject>
 #include <QStringList>
@@ -20,6 +22,11 @@ struct ContextOptions
 {
     QStringList fixtureDirs;
     bool watchFixtures = true;
+
+    // Serve each fixture set as a local igor mock (docs/mock.md): its scenarios play and the
+    // control API may change it. Otherwise the sets are served as their files say.
+    bool mock = false;
+    mock::MockOptions mockOptions;
 };
 
 // The runtime every mode shares: the build store, the registry of sources, and what the
@@ -48,6 +55,9 @@ public:
 
     // "path: what is wrong", for every file a source could not read.
     QStringList problems() const;
+
+    // The sources that are mocks, by name.
+    QList<mock::MockSource *> mockSources() const;
 
     // Fills the store from every source; fixtures answer at once, so after this returns the
     // store holds them.
