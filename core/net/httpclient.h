@@ -172,6 +172,12 @@ public:
 
     const ClientSettings &settings() const { return m_settings; }
     void setAuth(const Auth &auth) { m_settings.auth = auth; }
+    void setRetryPolicy(int maxRetries, int baseDelayMs, int maxDelayMs)
+    {
+        m_settings.maxRetries = maxRetries;
+        m_settings.retryBaseDelayMs = baseDelayMs;
+        m_settings.retryMaxDelayMs = maxDelayMs;
+    }
     QNetworkAccessManager *network() const { return m_network; }
 
     // A URL relative to the base URL (a path without a leading slash appends to it).

@@ -78,3 +78,5 @@ private:
 };
 
 } // namespace cic::test
+
+Q_DECLARE_METATYPE(cic::test::FakeReply)
