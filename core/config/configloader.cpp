@@ -180,7 +180,9 @@ public:
                   QStringLiteral("expected a single value, not a list or mapping"));
             return {};
         }
-        return Secret::fromText(qs(node.Scalar()));
+        Secret secret = Secret::fromText(qs(node.Scalar()));
+        secret.setLine(locationOf(node).line);
+        return secret;
     }
 
     bool flag(const YAML::Node &map, const char *key, const QString &path, bool fallback)
@@ -341,8 +343,7 @@ public:
             error(node, path,
                   QStringLiteral("the source name '%1' is already used on line %2; source "
                                  "names must be unique")
-                      .arg(name)
-                      .arg(first->line));
+                      .arg(name, QString::number(first->line)));
             return;
         }
         m_names.insert(name, locationOf(node));

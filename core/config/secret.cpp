@@ -157,8 +157,7 @@ Result<QString> SecretResolver::resolve(const Secret &secret) const
                   qUtf8Printable(secret.reference()), m_keychainTimeoutMs);
         return Error{QStringLiteral("keychain:%1: the keychain did not answer within %2 s; is a "
                                     "secret service running? Use ${ENV_VAR} where there is none")
-                         .arg(secret.reference())
-                         .arg(m_keychainTimeoutMs / 1000.0)};
+                         .arg(secret.reference(), QString::number(m_keychainTimeoutMs / 1000.0))};
     }
 
     Result<QString> value = future.result();

@@ -34,9 +34,17 @@ public:
     // Safe to print: the reference, or a mask for an inline value.
     QString describe() const;
 
-    bool operator==(const Secret &) const = default;
+    // Where the file wrote it (line 0: not from a file), for messages about it.
+    int line() const { return m_line; }
+    void setLine(int line) { m_line = line; }
+
+    bool operator==(const Secret &other) const
+    {
+        return m_kind == other.m_kind && m_text == other.m_text;
+    }
 
 private:
+    int m_line = 0;
     Kind m_kind = Kind::None;
     QString m_text;
     QString m_reference;

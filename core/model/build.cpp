@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/model/build.h"
 
+#include <algorithm>
+
 namespace cic {
 
 qint64 Build::startedMs() const
@@ -21,6 +23,44 @@ bool Build::newerThan(const Build &a, const Build &b)
     if (a.number != b.number)
         return a.number > b.number;
     return a.id > b.id;
+}
+
+namespace {
+
+template<typename Container>
+void sortByStart(Container &builds)
+{
+    struct Keyed
+    {
+        qint64 started;
+        BuildPtr build;
+    };
+    std::vector<Keyed> keyed;
+    keyed.reserve(builds.size());
+    for (const BuildPtr &build : builds)
+        keyed.push_back({build->startedMs(), build});
+
+    std::sort(keyed.begin(), keyed.end(), [](const Keyed &a, const Keyed &b) {
+        if (a.started != b.started)
+            return a.started > b.started;
+        if (a.build->number != b.build->number)
+            return a.build->number > b.build->number;
+        return a.build->id > b.build->id;
+    });
+    for (std::size_t i = 0; i < keyed.size(); ++i)
+        builds[i] = std::move(keyed[i].build);
+}
+
+} // namespace
+
+void sortNewestFirst(BuildList &builds)
+{
+    sortByStart(builds);
+}
+
+void sortNewestFirst(std::vector<BuildPtr> &builds)
+{
+    sortByStart(builds);
 }
 
 bool BuildQuery::matches(const Build &build) const

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace cic {
 
@@ -108,6 +109,11 @@ struct Build
 
 using BuildPtr = std::shared_ptr<const Build>;
 using BuildList = QList<BuildPtr>;
+
+// Sorts newest first, as Build::newerThan orders; each build's sort key is read once, so
+// ten thousand builds sort in milliseconds.
+void sortNewestFirst(BuildList &builds);
+void sortNewestFirst(std::vector<BuildPtr> &builds);
 
 // The query of GET /ci/builds, and of the window's filters.
 struct BuildQuery

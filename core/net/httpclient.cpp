@@ -177,13 +177,11 @@ Result<QJsonDocument> parseJson(const Response &response, const QString &sourceN
         return Error{who
                      + QStringLiteral("the JSON answer from %1 ends early, at byte %2 (the "
                                       "body was cut short)")
-                           .arg(where)
-                           .arg(body.size())};
+                           .arg(where, QString::number(body.size()))};
     return Error{who
                  + QStringLiteral("the server answered malformed JSON for %1: %2 at byte "
                                   "offset %3")
-                       .arg(where, error.errorString())
-                       .arg(error.offset)};
+                       .arg(where, error.errorString(), QString::number(error.offset))};
 }
 
 QUrl appendPathSegments(const QUrl &base, const QStringList &segments)
@@ -318,8 +316,8 @@ void HttpClient::schedule(const std::shared_ptr<Exchange> &exchange)
         response.errorMessage
             = QStringLiteral("%1: the request budget is spent until %2 UTC, longer than the "
                              "%3 s this program waits; try again then, or poll less often")
-                  .arg(m_settings.sourceName, m_blockedUntil.toString(QStringLiteral("HH:mm:ss")))
-                  .arg(m_settings.maxRateLimitWaitMs / 1000);
+                  .arg(m_settings.sourceName, m_blockedUntil.toString(QStringLiteral("HH:mm:ss")),
+                       QString::number(m_settings.maxRateLimitWaitMs / 1000));
         finish(exchange, response);
         return;
     }
@@ -327,9 +325,8 @@ void HttpClient::schedule(const std::shared_ptr<Exchange> &exchange)
     const QString message
         = QStringLiteral("%1: rate limit reached; waiting %2 s, until %3 UTC, "
                          "before asking for %4")
-              .arg(m_settings.sourceName)
-              .arg((waitMs + 999) / 1000)
-              .arg(m_blockedUntil.toString(QStringLiteral("HH:mm:ss")), describe(exchange));
+              .arg(m_settings.sourceName, QString::number((waitMs + 999) / 1000),
+                   m_blockedUntil.toString(QStringLiteral("HH:mm:ss")), describe(exchange));
     qCInfo(lcHttp, "%s", qUtf8Printable(message));
     Q_EMIT waiting(message, waitMs);
     QTimer::singleShot(waitMs, this, [this, exchange] { schedule(exchange); });
@@ -428,8 +425,7 @@ void HttpClient::handleReply(const std::shared_ptr<Exchange> &exchange, QNetwork
                                                           : m_settings.maxResponseBytes;
         response.errorMessage = who
             + QStringLiteral("the answer for %1 is larger than %2 MiB; it was not read")
-                  .arg(what)
-                  .arg(double(cap) / (1024 * 1024), 0, 'f', 1);
+                  .arg(what, QString::number(double(cap) / (1024 * 1024), 'f', 1));
         finish(exchange, response);
         return;
     }
@@ -465,8 +461,7 @@ void HttpClient::handleReply(const std::shared_ptr<Exchange> &exchange, QNetwork
             retryable = true;
             message = QStringLiteral("no answer for %1 within %2 s; the server is slow or "
                                      "unreachable (raise timeout if it is only slow)")
-                          .arg(what)
-                          .arg(m_settings.timeoutMs / 1000.0);
+                          .arg(what, QString::number(m_settings.timeoutMs / 1000.0));
             break;
         case QNetworkReply::HostNotFoundError:
             failure = Failure::HostNotFound;
@@ -572,11 +567,11 @@ void HttpClient::handleReply(const std::shared_ptr<Exchange> &exchange, QNetwork
 bool HttpClient::retryLater(const std::shared_ptr<Exchange> &exchange, qint64 delayMs,
                             const QString &reason)
 {
-    const QString message = QStringLiteral("%1: %2; retrying %3 in %4 ms (attempt %5 of %6)")
-                                .arg(m_settings.sourceName, reason, describe(exchange))
-                                .arg(delayMs)
-                                .arg(exchange->attempts + 1)
-                                .arg(m_settings.maxRetries + 1);
+    const QString message
+        = QStringLiteral("%1: %2; retrying %3 in %4 ms (attempt %5 of %6)")
+              .arg(m_settings.sourceName, reason, describe(exchange), QString::number(delayMs),
+                   QString::number(exchange->attempts + 1),
+                   QString::number(m_settings.maxRetries + 1));
     qCInfo(lcHttp, "%s", qUtf8Printable(message));
     Q_EMIT waiting(message, delayMs);
     QTimer::singleShot(delayMs, this, [this, exchange] { schedule(exchange); });
@@ -687,7 +682,7 @@ qint64 HttpClient::backoffMs(int attempt) const
 void HttpClient::finish(const std::shared_ptr<Exchange> &exchange, Response response)
 {
     if (!response.ok())
-        qCInfo(lcHttp, "%s", qUtf8Printable(response.errorMessage));
+        qCDebug(lcHttp, "%s", qUtf8Printable(response.errorMessage));
     exchange->promise.addResult(std::move(response));
     exchange->promise.finish();
 }

@@ -116,15 +116,15 @@ QString describeStatus(int status, const Response &response, const QString &what
     }
 
     if (status >= 500)
-        return withServerMessage(QStringLiteral("The server failed (HTTP %1) answering %2 after "
-                                                "%3 attempts. It may be overloaded or down; try "
-                                                "again later.")
-                                     .arg(status)
-                                     .arg(target)
-                                     .arg(response.attempts),
-                                 response);
+        return withServerMessage(
+            QStringLiteral("The server failed (HTTP %1) answering %2 after "
+                           "%3 attempts. It may be overloaded or down; try "
+                           "again later.")
+                .arg(QString::number(status), target, QString::number(response.attempts)),
+            response);
     return withServerMessage(
-        QStringLiteral("Unexpected answer (HTTP %1) for %2.").arg(status).arg(target), response);
+        QStringLiteral("Unexpected answer (HTTP %1) for %2.").arg(QString::number(status), target),
+        response);
 }
 
 QString describeTlsErrors(const QList<QSslError> &errors)

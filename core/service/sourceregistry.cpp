@@ -16,6 +16,15 @@ Q_LOGGING_CATEGORY(lcSources, "cicompanion.core.sources")
 SourceRegistry::SourceRegistry(BuildStore *store, QObject *parent)
     : QObject(parent), m_store(store)
 {
+    // A finished build's cached log is final until the build itself changes (a rerun, an
+    // edited fixture); a running build's log keeps growing from where it stopped.
+    connect(m_store, &BuildStore::changed, this, [this](const QStringList &ids) {
+        for (const QString &id : ids) {
+            const auto it = m_logs.constFind(id);
+            if (it != m_logs.cend() && it->complete)
+                m_logs.erase(it);
+        }
+    });
 }
 
 SourceRegistry::~SourceRegistry() = default;

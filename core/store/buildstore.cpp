@@ -4,9 +4,11 @@
 #include "core/model/wirecodec.h"
 
 #include <QLoggingCategory>
+#include <QSet>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 namespace cic {
 
@@ -31,8 +33,33 @@ QString sourceKey(const QString &source, const QString &project)
 
 struct BuildStore::Snapshot
 {
+    // The encoded JSON of builds[i], made the first time a query needs it: a large first
+    // load is indexed at once and only what clients ask for is encoded. Entries carried over
+    // from the previous snapshot keep their bytes.
+    struct Wire
+    {
+        std::atomic<bool> ready{false};
+        QByteArray bytes;
+    };
+
+    explicit Snapshot(std::size_t count = 0) : wires(new Wire[count]) { }
+
+    const QByteArray &encoded(qsizetype rank) const
+    {
+        Wire &entry = wires[rank];
+        if (!entry.ready.load(std::memory_order_acquire)) {
+            QMutexLocker locker(&encodeMutex);
+            if (!entry.ready.load(std::memory_order_relaxed)) {
+                entry.bytes = wire::encode(*builds[rank]);
+                entry.ready.store(true, std::memory_order_release);
+            }
+        }
+        return entry.bytes;
+    }
+
     std::vector<BuildPtr> builds; // newest first
-    std::vector<QByteArray> wire; // the encoded JSON of builds[i]
+    std::unique_ptr<Wire[]> wires;
+    mutable QMutex encodeMutex;
 
     QHash<QString, qsizetype> byId;
     QHash<qint32, Ranks> byNumber;
@@ -60,92 +87,125 @@ std::shared_ptr<const BuildStore::Snapshot> BuildStore::snapshot() const
 
 void BuildStore::replaceSource(const QString &source, const BuildList &builds)
 {
-    QMutexLocker writer(&m_writeMutex);
     QStringList changedIds;
+    {
+        QMutexLocker writer(&m_writeMutex);
+        QHash<QString, BuildPtr> next = m_builds;
+        QSet<QString> changedSet;
 
-    for (auto it = m_builds.begin(); it != m_builds.end();) {
-        if (it.value()->source == source) {
-            changedIds.append(it.key());
-            it = m_builds.erase(it);
-        } else {
-            ++it;
+        for (auto it = next.begin(); it != next.end();) {
+            if (it.value()->source == source) {
+                changedSet.insert(it.key());
+                it = next.erase(it);
+            } else {
+                ++it;
+            }
         }
-    }
-    for (const BuildPtr &build : builds) {
-        if (!build)
-            continue;
-        m_builds.insert(build->id, build);
-        changedIds.append(build->id);
-    }
+        for (const BuildPtr &build : builds) {
+            if (!build)
+                continue;
+            // A build that comes back unchanged keeps its old pointer (and so its encoded
+            // bytes), and is no change: listeners such as the log cache keep their state.
+            const BuildPtr old = m_builds.value(build->id);
+            if (old && old->source == source && (old == build || *old == *build)) {
+                next.insert(old->id, old);
+                changedSet.remove(old->id);
+            } else {
+                next.insert(build->id, build);
+                changedSet.insert(build->id);
+            }
+        }
 
-    publish(m_builds, changedIds);
+        m_builds = std::move(next);
+        if (changedSet.isEmpty())
+            return;
+        changedIds = QStringList(changedSet.cbegin(), changedSet.cend());
+        changedIds.sort();
+        publish(m_builds, changedIds);
+    }
+    Q_EMIT changed(changedIds);
 }
 
 void BuildStore::upsert(const BuildList &builds)
 {
-    QMutexLocker writer(&m_writeMutex);
     QStringList changedIds;
-
-    for (const BuildPtr &build : builds) {
-        if (!build)
-            continue;
-        const BuildPtr old = m_builds.value(build->id);
-        if (old && *old == *build)
-            continue;
-        m_builds.insert(build->id, build);
-        changedIds.append(build->id);
+    {
+        QMutexLocker writer(&m_writeMutex);
+        for (const BuildPtr &build : builds) {
+            if (!build)
+                continue;
+            const BuildPtr old = m_builds.value(build->id);
+            if (old && (old == build || *old == *build))
+                continue;
+            m_builds.insert(build->id, build);
+            changedIds.append(build->id);
+        }
+        if (changedIds.isEmpty())
+            return;
+        publish(m_builds, changedIds);
     }
-    if (changedIds.isEmpty())
-        return;
-
-    publish(m_builds, changedIds);
+    Q_EMIT changed(changedIds);
 }
 
 void BuildStore::remove(const QStringList &ids)
 {
-    QMutexLocker writer(&m_writeMutex);
     QStringList changedIds;
-
-    for (const QString &id : ids) {
-        if (m_builds.remove(id))
-            changedIds.append(id);
+    {
+        QMutexLocker writer(&m_writeMutex);
+        for (const QString &id : ids) {
+            if (m_builds.remove(id))
+                changedIds.append(id);
+        }
+        if (changedIds.isEmpty())
+            return;
+        publish(m_builds, changedIds);
     }
-    if (changedIds.isEmpty())
-        return;
-
-    publish(m_builds, changedIds);
+    Q_EMIT changed(changedIds);
 }
 
 void BuildStore::clear()
 {
-    QMutexLocker writer(&m_writeMutex);
-    const QStringList changedIds = m_builds.keys();
-    m_builds.clear();
-    publish(m_builds, changedIds);
+    QStringList changedIds;
+    {
+        QMutexLocker writer(&m_writeMutex);
+        if (m_builds.isEmpty())
+            return;
+        changedIds = m_builds.keys();
+        m_builds.clear();
+        publish(m_builds, changedIds);
+    }
+    Q_EMIT changed(changedIds);
 }
 
 void BuildStore::publish(QHash<QString, BuildPtr> builds, const QStringList &changedIds)
 {
-    auto next = std::make_shared<Snapshot>();
     const std::shared_ptr<const Snapshot> previous = snapshot();
-
-    next->builds.reserve(builds.size());
+    std::vector<BuildPtr> sorted;
+    sorted.reserve(builds.size());
     for (const BuildPtr &build : std::as_const(builds))
-        next->builds.push_back(build);
-    std::sort(next->builds.begin(), next->builds.end(),
-              [](const BuildPtr &a, const BuildPtr &b) { return Build::newerThan(*a, *b); });
+        sorted.push_back(build);
+    sortNewestFirst(sorted);
 
-    next->wire.reserve(next->builds.size());
-    for (qsizetype rank = 0; rank < qsizetype(next->builds.size()); ++rank) {
+    const qsizetype count = qsizetype(sorted.size());
+    auto next = std::make_shared<Snapshot>(sorted.size());
+    next->builds = std::move(sorted);
+
+    // Unchanged builds keep the bytes already encoded for the previous snapshot.
+    for (qsizetype rank = 0; rank < count; ++rank) {
         const Build &build = *next->builds[rank];
-
-        // Unchanged builds keep the bytes encoded for the previous snapshot.
         const qsizetype oldRank = previous->byId.value(build.id, -1);
-        if (oldRank >= 0 && previous->builds[oldRank].get() == &build)
-            next->wire.push_back(previous->wire[oldRank]);
-        else
-            next->wire.push_back(wire::encode(build));
+        if (oldRank < 0 || previous->builds[oldRank].get() != &build)
+            continue;
+        const Snapshot::Wire &old = previous->wires[oldRank];
+        if (old.ready.load(std::memory_order_acquire)) {
+            next->wires[rank].bytes = old.bytes;
+            next->wires[rank].ready.store(true, std::memory_order_relaxed);
+        }
+    }
 
+    next->byId.reserve(count);
+    for (qsizetype rank = 0; rank < count; ++rank) {
+        const Build &build = *next->builds[rank];
         next->byId.insert(build.id, rank);
         next->byNumber[build.number].push_back(rank);
         next->byResult[std::size_t(build.effectiveResult())].push_back(rank);
@@ -169,11 +229,8 @@ void BuildStore::publish(QHash<QString, BuildPtr> builds, const QStringList &cha
 
     qCDebug(lcStore, "%zu builds indexed, %lld changed", next->builds.size(),
             qlonglong(changedIds.size()));
-    {
-        QMutexLocker locker(&m_snapshotMutex);
-        m_snapshot = std::move(next);
-    }
-    Q_EMIT changed(changedIds);
+    QMutexLocker locker(&m_snapshotMutex);
+    m_snapshot = std::move(next);
 }
 
 BuildPtr BuildStore::build(const QString &id) const
@@ -183,33 +240,37 @@ BuildPtr BuildStore::build(const QString &id) const
     return rank >= 0 ? current->builds[rank] : BuildPtr();
 }
 
-std::vector<qsizetype> BuildStore::candidates(const Snapshot &snapshot,
-                                              const BuildQuery &query) const
+void BuildStore::candidates(const Snapshot &snapshot, const BuildQuery &query,
+                            Candidates &found)
 {
-    // Each filter that has an index gives a rank list; the shortest one is walked.
-    std::vector<const Ranks *> lists;
+    // Each filter with an index names a rank list; the shortest one is walked and every
+    // candidate is checked against the whole query. Nothing here copies an index.
     static const Ranks none;
-    Ranks shaRanks;
-    Ranks resultRanks;
 
-    auto lookup = [&](const QHash<QString, Ranks> &index, const QString &key) {
+    auto consider = [&found](const Ranks *ranks) {
+        if (!found.ranks || ranks->size() < found.ranks->size())
+            found.ranks = ranks;
+    };
+    auto lookup = [&consider](const QHash<QString, Ranks> &index, const QString &key) {
         const auto it = index.constFind(key);
-        lists.push_back(it == index.cend() ? &none : &it.value());
+        consider(it == index.cend() ? &none : &it.value());
     };
 
     if (!query.commitPrefix.isEmpty()) {
         const QString prefix = query.commitPrefix.toLower();
-        auto it = std::lower_bound(snapshot.bySha.cbegin(), snapshot.bySha.cend(),
-                                   std::make_pair(prefix, qsizetype(-1)));
+        auto it = std::lower_bound(snapshot.bySha.cbegin(), snapshot.bySha.cend(), prefix,
+                                   [](const std::pair<QString, qsizetype> &entry,
+                                      const QString &key) { return entry.first < key; });
         for (; it != snapshot.bySha.cend() && it->first.startsWith(prefix); ++it)
-            shaRanks.push_back(it->second);
-        std::sort(shaRanks.begin(), shaRanks.end());
-        shaRanks.erase(std::unique(shaRanks.begin(), shaRanks.end()), shaRanks.end());
-        lists.push_back(&shaRanks);
+            found.owned.push_back(it->second);
+        std::sort(found.owned.begin(), found.owned.end());
+        found.owned.erase(std::unique(found.owned.begin(), found.owned.end()),
+                          found.owned.end());
+        consider(&found.owned);
     }
     if (query.buildNumber) {
         const auto it = snapshot.byNumber.constFind(*query.buildNumber);
-        lists.push_back(it == snapshot.byNumber.cend() ? &none : &it.value());
+        consider(it == snapshot.byNumber.cend() ? &none : &it.value());
     }
     if (!query.projectKey.isEmpty() && !query.repoSlug.isEmpty())
         lookup(snapshot.byRepo, repoKey(query.projectKey, query.repoSlug));
@@ -223,44 +284,70 @@ std::vector<qsizetype> BuildStore::candidates(const Snapshot &snapshot,
     else if (!query.source.isEmpty())
         lookup(snapshot.bySource, query.source);
 
-    if (query.results != AnyResult) {
+    // The result index matters when no other filter narrowed the set: the running badge of
+    // a whole store, or a status filter alone.
+    if (query.results != AnyResult && (!found.ranks || found.ranks->size() > 64)) {
+        const Ranks *single = nullptr;
+        int count = 0;
         for (BuildResult result : AllBuildResults) {
             if (query.results & resultBit(result)) {
-                const Ranks &ranks = snapshot.byResult[std::size_t(result)];
-                Ranks merged;
-                merged.reserve(resultRanks.size() + ranks.size());
-                std::merge(resultRanks.cbegin(), resultRanks.cend(), ranks.cbegin(), ranks.cend(),
-                           std::back_inserter(merged));
-                resultRanks = std::move(merged);
+                single = &snapshot.byResult[std::size_t(result)];
+                ++count;
             }
         }
-        lists.push_back(&resultRanks);
+        if (count == 1) {
+            consider(single);
+        } else if (!found.ranks) {
+            for (BuildResult result : AllBuildResults) {
+                if (!(query.results & resultBit(result)))
+                    continue;
+                const Ranks &ranks = snapshot.byResult[std::size_t(result)];
+                Ranks merged;
+                merged.reserve(found.merged.size() + ranks.size());
+                std::merge(found.merged.cbegin(), found.merged.cend(), ranks.cbegin(),
+                           ranks.cend(), std::back_inserter(merged));
+                found.merged = std::move(merged);
+            }
+            consider(&found.merged);
+        }
     }
+}
 
-    if (lists.empty()) {
-        Ranks all(snapshot.builds.size());
-        for (qsizetype i = 0; i < qsizetype(all.size()); ++i)
-            all[i] = i;
-        return all;
+template<typename Visit>
+void BuildStore::visit(const Snapshot &snapshot, const BuildQuery &query, qsizetype limit,
+                       Visit &&visit)
+{
+    Candidates found; // the rank list may point into it, so it is filled in place
+    candidates(snapshot, query, found);
+    qsizetype taken = 0;
+    auto consider = [&](qsizetype rank) {
+        if (limit >= 0 && taken >= limit)
+            return false;
+        if (query.matches(*snapshot.builds[rank])) {
+            visit(rank);
+            ++taken;
+        }
+        return true;
+    };
+
+    if (found.ranks) {
+        for (qsizetype rank : *found.ranks) {
+            if (!consider(rank))
+                break;
+        }
+        return;
     }
-    const auto shortest = std::min_element(lists.cbegin(), lists.cend(),
-                                           [](const Ranks *a, const Ranks *b) {
-                                               return a->size() < b->size();
-                                           });
-    return **shortest;
+    for (qsizetype rank = 0; rank < qsizetype(snapshot.builds.size()); ++rank) {
+        if (!consider(rank))
+            break;
+    }
 }
 
 BuildList BuildStore::query(const BuildQuery &query, qsizetype limit) const
 {
     const auto current = snapshot();
     BuildList found;
-
-    for (qsizetype rank : candidates(*current, query)) {
-        if (limit >= 0 && found.size() >= limit)
-            break;
-        if (query.matches(*current->builds[rank]))
-            found.append(current->builds[rank]);
-    }
+    visit(*current, query, limit, [&](qsizetype rank) { found.append(current->builds[rank]); });
     return found;
 }
 
@@ -268,13 +355,7 @@ QByteArray BuildStore::queryWire(const BuildQuery &query, qsizetype limit) const
 {
     const auto current = snapshot();
     QList<QByteArray> encoded;
-
-    for (qsizetype rank : candidates(*current, query)) {
-        if (limit >= 0 && encoded.size() >= limit)
-            break;
-        if (query.matches(*current->builds[rank]))
-            encoded.append(current->wire[rank]);
-    }
+    visit(*current, query, limit, [&](qsizetype rank) { encoded.append(current->encoded(rank)); });
     return wire::encodeArray(encoded);
 }
 

@@ -65,7 +65,16 @@ private:
     struct Snapshot;
     std::shared_ptr<const Snapshot> snapshot() const;
     void publish(QHash<QString, BuildPtr> builds, const QStringList &changedIds);
-    std::vector<qsizetype> candidates(const Snapshot &snapshot, const BuildQuery &query) const;
+    struct Candidates
+    {
+        const std::vector<qsizetype> *ranks = nullptr; // null: every build
+        std::vector<qsizetype> owned;                  // the commit prefix's ranks
+        std::vector<qsizetype> merged;                 // several results' ranks
+    };
+    static void candidates(const Snapshot &snapshot, const BuildQuery &query, Candidates &found);
+    template<typename Visit>
+    static void visit(const Snapshot &snapshot, const BuildQuery &query, qsizetype limit,
+                      Visit &&visit);
 
     mutable QMutex m_snapshotMutex;
     std::shared_ptr<const Snapshot> m_snapshot;

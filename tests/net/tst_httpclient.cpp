@@ -113,6 +113,18 @@ private Q_SLOTS:
         QVERIFY(response.errorMessage.startsWith(QStringLiteral("fake: ")));
     }
 
+    // Encoded slashes in a URL survive into the message (QString::arg would eat "%2F").
+    void messagesKeepEncodedUrls()
+    {
+        HttpClient client(fastSettings(m_server.baseUrl()));
+        m_server.setHandler([](const RecordedRequest &) { return FakeReply::text("down", 503); });
+        const Response response
+            = wait(client.fetch(Request::get(QUrl(QStringLiteral("projects/a%2Fb")))));
+        QVERIFY2(response.errorMessage.contains(QStringLiteral("/projects/a%2Fb")),
+                 qPrintable(response.errorMessage));
+        QVERIFY(response.errorMessage.contains(QStringLiteral("after 3 attempts")));
+    }
+
     void postsAreNotRetried()
     {
         HttpClient client(fastSettings(m_server.baseUrl()));

@@ -629,9 +629,9 @@ QFuture<ConnectionCheck> JenkinsProvider::checkConnection()
             }
 
             const int jobs = int(document->object().value(QLatin1String("jobs")).toArray().size());
-            QString summary = QStringLiteral("Jenkins %1 at %2, %3 top-level jobs")
-                                  .arg(version, net::displayUrl(m_settings.address))
-                                  .arg(jobs);
+            QString summary
+                = QStringLiteral("Jenkins %1 at %2, %3 top-level jobs")
+                      .arg(version, net::displayUrl(m_settings.address), QString::number(jobs));
             const QUrl whoAmI
                 = apiJson(net::appendPathSegments(m_settings.address, {QStringLiteral("whoAmI")}));
             net::Request request = net::Request::get(whoAmI, QStringLiteral("whoAmI"));
@@ -650,7 +650,9 @@ QFuture<ConnectionCheck> JenkinsProvider::checkConnection()
                             QStringLiteral("check username and token")));
                     return;
                 }
-                if (!user.isEmpty())
+                if (anonymous)
+                    summary += QStringLiteral(", anonymous access");
+                else if (!user.isEmpty())
                     summary += QStringLiteral(", authenticated as %1").arg(user);
 
                 if (!usesPassword() && !m_settings.csrf) {
