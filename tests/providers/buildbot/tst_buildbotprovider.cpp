@@ -3,9 +3,11 @@
 // `buildbot-plain` starts (tests/fakes/buildbot/README.md). The suite forces its own builds.
 #include "core/providers/buildbot/buildbotprovider.h"
 #include "core/providers/buildids.h"
+#include "core/server/igorserver.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 #include "tests/providers/buildbot/buildbotsupport.h"
+#include "tests/server/httpclient.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -585,6 +587,56 @@ private Q_SLOTS:
         QVERIFY2(log, qPrintable(log.error()));
         QVERIFY(log->complete);
         QCOMPARE(log->text, wholeLog(found.first()));
+    }
+
+    void servesIgorsApi()
+    {
+        BuildStore store;
+        SourceRegistry registry(&store);
+        registry.addSource(new BuildbotProvider(settings()));
+        ServerOptions options;
+        options.port = 0;
+        options.lookupBudgetMs = 20'000;
+        IgorServer server(&registry, options);
+        const Result<quint16> port = server.start();
+        QVERIFY2(port, qPrintable(port.error()));
+        testing::HttpClient client(server.baseUrl());
+
+        // Before any refresh: a commit the store has not seen is looked up in the master.
+        const QByteArray change = ChangeRevision.left(10).toLatin1();
+        const testing::HttpResponse byCommit = client.get("/ci/builds?commitId=" + change, {});
+        QCOMPARE(byCommit.status, 200);
+        const QJsonArray found = byCommit.json().array();
+        QCOMPARE(found.size(), 1);
+        const QJsonObject build = found.first().toObject();
+        QCOMPARE(build.value(QLatin1String("result")).toString(), QStringLiteral("SUCCESS"));
+        const QJsonObject revision = build.value(QLatin1String("scm")).toArray().first().toObject();
+        QCOMPARE(revision.value(QLatin1String("sha1")).toString(), ChangeRevision);
+        QCOMPARE(revision.value(QLatin1String("committer")).toString(), QStringLiteral("Jane Dev"));
+        QCOMPARE(
+            build.value(QLatin1String("properties")).toObject().value(QLatin1String("repoSlug")),
+            QJsonValue(QStringLiteral("app")));
+
+        registry.refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(int(registry.status(QStringLiteral("bb")).state),
+                                  int(SourceStatus::State::Ok), 30'000);
+        const int failNumber
+            = m_forced.value(QStringLiteral("fail")).value(QLatin1String("number")).toInt();
+        const testing::HttpResponse failed = client.get(
+            "/ci/builds?projectKey=acme&repoSlug=app&completionStatus=FAILED&buildNumber="
+            + QByteArray::number(failNumber));
+        QCOMPARE(failed.status, 200);
+        QCOMPARE(failed.json().array().size(), 1);
+        const QString failId
+            = failed.json().array().first().toObject().value(QLatin1String("id")).toString();
+        QCOMPARE(failId, buildids::make(QStringLiteral("bb"), QStringLiteral("fail"), failNumber));
+
+        const testing::HttpResponse output
+            = client.get("/ci/builds/" + failId.toUtf8() + "/output");
+        QCOMPARE(output.status, 200);
+        const QString log = output.json().object().value(QLatin1String("log")).toString();
+        QVERIFY2(log.contains(QLatin1String("FAIL: test_frobnicator\n")), qPrintable(log));
+        QCOMPARE(log.toUtf8(), wholeLog(store.build(failId)));
     }
 
     void neverSendsAQueryTheMasterRejects()

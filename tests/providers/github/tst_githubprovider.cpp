@@ -2,11 +2,14 @@
 // The GitHub Actions provider against a fake GitHub API on loopback (fakegithub.h).
 #include "core/net/httpclient.h"
 #include "core/providers/github/githubprovider.h"
+#include "core/server/igorserver.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 #include "tests/providers/github/fakegithub.h"
+#include "tests/server/httpclient.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -577,6 +580,49 @@ private Q_SLOTS:
         const ConnectionCheck failed = waitFor(missing.checkConnection());
         QCOMPARE(int(failed.verdict), int(ConnectionCheck::Verdict::Failed));
         QVERIFY2(failed.hint.contains(QLatin1String("owner/name")), qPrintable(failed.hint));
+    }
+
+    void servesIgorsApi()
+    {
+        BuildStore store;
+        SourceRegistry registry(&store);
+        registry.addSource(new GitHubActionsProvider(settings(*m_fake)));
+        ServerOptions options;
+        options.port = 0;
+        options.lookupBudgetMs = 10'000;
+        IgorServer server(&registry, options);
+        const Result<quint16> port = server.start();
+        QVERIFY2(port, qPrintable(port.error()));
+        testing::HttpClient client(server.baseUrl());
+
+        // keel's question for a commit the store has not seen: looked up in GitHub.
+        const testing::HttpResponse byCommit
+            = client.get("/ci/builds?commitId=" + ShaA.left(12).toLatin1());
+        QCOMPARE(byCommit.status, 200);
+        QCOMPARE(byCommit.json().array().size(), 1);
+        const QJsonObject build = byCommit.json().array().first().toObject();
+        QCOMPARE(build.value(QLatin1String("number")).toInt(), 59);
+        QCOMPARE(build.value(QLatin1String("id")).toString(),
+                 QStringLiteral("gh-acme~app-9000000004"));
+        const QJsonObject properties = build.value(QLatin1String("properties")).toObject();
+        QCOMPARE(properties.value(QLatin1String("pullRequestNumber")), QJsonValue("12"));
+        QCOMPARE(build.value(QLatin1String("artifacts")).toArray().size(), 2);
+
+        registry.refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(int(registry.status(QStringLiteral("gh")).state),
+                                  int(SourceStatus::State::Ok), 10'000);
+        const testing::HttpResponse running
+            = client.get("/ci/builds?projectKey=acme&repoSlug=app&completionStatus=INCOMPLETE");
+        QCOMPARE(running.status, 200);
+        QCOMPARE(running.json().array().size(), 1);
+        QCOMPARE(running.json().array().first().toObject().value(QLatin1String("result")),
+                 QJsonValue("BUILDING"));
+
+        const testing::HttpResponse output = client.get("/ci/builds/gh-acme~app-9000000004/output");
+        QCOMPARE(output.status, 200);
+        QCOMPARE(output.json().object().value(QLatin1String("log")).toString().toUtf8(),
+                 "=== job build: success ===\n" + BuildLog + "\n=== job test: success ===\n"
+                     + TestLog + "\n");
     }
 
     void aBrokenSourceLeavesTheOthersWorking()
