@@ -296,7 +296,8 @@ private Q_SLOTS:
             [&] {
                 QNetworkReply *reply = network.get(QNetworkRequest(
                     QUrl(url + QStringLiteral("/ci/builds?projectKey=TEAM&repoSlug=app"))));
-                QTest::qWaitFor([&] { return reply->isFinished(); }, 5000);
+                if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 5000))
+                    return false;
                 builds = QJsonDocument::fromJson(reply->readAll()).array();
                 reply->deleteLater();
                 return builds.size() == 3;
