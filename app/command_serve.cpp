@@ -151,7 +151,8 @@ int runServe(const QStringList &arguments)
     if (!parser.isSet(tokenOption) && configured && loaded->config.server.token.isSet()) {
         const Result<QString> token = config::SecretResolver().resolve(loaded->config.server.token);
         if (!token) {
-            printLine(stderr, QStringLiteral("ci-companion serve: server.token: %1").arg(token.error()));
+            printLine(stderr,
+                      QStringLiteral("ci-companion serve: server.token: %1").arg(token.error()));
             return 2;
         }
         options.bearerToken = token.value();
