@@ -2,11 +2,13 @@
 #include "app/context.h"
 
 #include "core/providers/fixtures/fixtureprovider.h"
+#include "core/providers/providerfactory.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QTimer>
 
 namespace cic::app {
 
@@ -28,22 +30,65 @@ QString uniqueName(const QString &directory, const SourceRegistry &registry)
 } // namespace
 
 Context::Context(const ContextOptions &options, QObject *parent)
-    : QObject(parent), m_store(new BuildStore(this)), m_registry(new SourceRegistry(m_store, this))
+    : QObject(parent)
+    , m_store(new BuildStore(this))
+    , m_registry(new SourceRegistry(m_store, this))
 {
+    if (options.config) {
+        const BuiltSources built = ProviderFactory::create(*options.config);
+        for (CiBuildService *service : built.services) {
+            if (auto *fixtures = qobject_cast<FixtureProvider *>(service))
+                fixtures->setWatching(options.watchFixtures);
+            m_registry->addSource(service);
+        }
+        for (const SourceProblem &problem : built.problems)
+            m_sourceProblems.append(problem.source + QStringLiteral(": ") + problem.message);
+        m_configuredScm = options.config->scmHosts;
+        if (options.poll)
+            startPolling(*options.config);
+    }
+
     for (const QString &directory : options.fixtureDirs) {
         auto *provider = new FixtureProvider(uniqueName(directory, *m_registry), directory);
         provider->setWatching(options.watchFixtures);
         m_registry->addSource(provider);
     }
     if (m_registry->sources().isEmpty())
-        m_registry->addSource(new FixtureProvider(QStringLiteral("demo"), QStringLiteral(":/demo")));
+        m_registry->addSource(
+            new FixtureProvider(QStringLiteral("demo"), QStringLiteral(":/demo")));
 }
 
 Context::~Context() = default;
 
+void Context::startPolling(const config::Config &config)
+{
+    QList<std::pair<QString, int>> intervals;
+    for (const config::JenkinsMaster &master : config.jenkins)
+        intervals.append({master.name, master.connection.pollIntervalMs});
+    for (const config::GitLabMaster &master : config.gitLab)
+        intervals.append({master.name, master.connection.pollIntervalMs});
+    for (const config::GitHubActionsMaster &master : config.gitHubActions)
+        intervals.append({master.name, master.connection.pollIntervalMs});
+    for (const config::BuildbotMaster &master : config.buildbot)
+        intervals.append({master.name, master.connection.pollIntervalMs});
+
+    for (const auto &[name, intervalMs] : std::as_const(intervals)) {
+        if (intervalMs <= 0 || !m_registry->source(name))
+            continue;
+        auto *timer = new QTimer(this);
+        timer->setInterval(intervalMs);
+        connect(timer, &QTimer::timeout, m_registry, [this, name = name] {
+            // A refresh still on its way is not doubled by the next tick.
+            if (m_registry->status(name).state != SourceStatus::State::Refreshing)
+                m_registry->refresh(name);
+        });
+        timer->start();
+    }
+}
+
 QMap<QString, QString> Context::scmMasters() const
 {
-    QMap<QString, QString> masters;
+    QMap<QString, QString> masters = m_configuredScm;
     for (CiBuildService *source : m_registry->sources()) {
         const auto *fixtures = qobject_cast<FixtureProvider *>(source);
         if (!fixtures)
@@ -59,7 +104,7 @@ QMap<QString, QString> Context::scmMasters() const
 
 QStringList Context::problems() const
 {
-    QStringList lines;
+    QStringList lines = m_sourceProblems;
     for (CiBuildService *source : m_registry->sources()) {
         if (const auto *fixtures = qobject_cast<FixtureProvider *>(source)) {
             for (const FixtureProblem &problem : fixtures->problems())

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/config/config.h"
+
 #include <QMap>
 #include <QObject>
 #include <QStringList>
+
+#include <optional>
 
 namespace cic {
 class BuildStore;
@@ -12,12 +16,15 @@ class SourceRegistry;
 
 namespace cic::app {
 
-// What the runtime is built from. Each fixture directory becomes a source named after it;
-// with no source at all, the bundled demo set (`:/demo`, source `demo`) is served.
+// What the runtime is built from: the sources a configuration file names (see
+// docs/configuration.md), and fixture directories, each a source named after it. With no
+// source at all, the bundled demo set (`:/demo`, source `demo`) is served.
 struct ContextOptions
 {
+    std::optional<config::Config> config;
     QStringList fixtureDirs;
     bool watchFixtures = true;
+    bool poll = true; // refresh each configured source at its pollInterval
 };
 
 // The runtime every mode shares: the build store, the registry of sources, and what the
@@ -34,11 +41,12 @@ public:
     BuildStore *store() const { return m_store; }
     SourceRegistry *registry() const { return m_registry; }
 
-    // The SCM hosts the sources declare, keyed as igor's /scm/masters answers; the first
-    // source to name a key wins.
+    // The SCM hosts, keyed as igor's /scm/masters answers: the configuration's first, then
+    // what fixture sets declare; the first to name a key wins.
     QMap<QString, QString> scmMasters() const;
 
-    // "path: what is wrong", for every file a source could not read.
+    // "path: what is wrong", for every file a source could not read, and "source: why" for
+    // every configured source that could not be built.
     QStringList problems() const;
 
     // Fills the store from every source; fixtures answer at once, so after this returns the
@@ -46,8 +54,12 @@ public:
     void loadNow();
 
 private:
+    void startPolling(const config::Config &config);
+
     BuildStore *m_store;
     SourceRegistry *m_registry;
+    QMap<QString, QString> m_configuredScm;
+    QStringList m_sourceProblems;
 };
 
 } // namespace cic::app
