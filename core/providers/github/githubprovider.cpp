@@ -388,7 +388,8 @@ QFuture<Result<BuildList>> GitHubActionsProvider::findBuilds(const BuildQuery &q
 
 QFuture<Result<QByteArray>> GitHubActionsProvider::followSigned(const QUrl &url,
                                                                 const QString &what,
-                                                                const QString &goneMessage)
+                                                                const QString &goneMessage,
+                                                                bool goneAsText)
 {
     net::Request request = net::Request::get(url, what);
     request.followRedirects = false;
@@ -396,10 +397,13 @@ QFuture<Result<QByteArray>> GitHubActionsProvider::followSigned(const QUrl &url,
 
     return m_http->send(request)
         .then(this,
-              [this, url, what, goneMessage](Result<net::Response> answer) {
+              [this, url, what, goneMessage, goneAsText](Result<net::Response> answer) {
                   if (!answer)
                       return futures::failed<QByteArray>(answer.error());
                   const int status = answer->status;
+                  if ((status == 404 || status == 410) && goneAsText)
+                      return futures::ready(
+                          QStringLiteral("(%1; HTTP %2)\n").arg(goneMessage).arg(status).toUtf8());
                   if (status == 404 || status == 410)
                       return futures::failed<QByteArray>(QStringLiteral("%1: %2 (HTTP %3)")
                                                              .arg(m_settings.name, goneMessage)
@@ -431,7 +435,8 @@ QFuture<Result<QByteArray>> GitHubActionsProvider::fetchJobLog(const github::Rep
     return followSigned(url, QStringLiteral("the log of job %1").arg(job.name),
                         QStringLiteral("GitHub has no log for job %1; logs are kept for a "
                                        "limited time")
-                            .arg(job.name));
+                            .arg(job.name),
+                        true);
 }
 
 QFuture<Result<QByteArray>> GitHubActionsProvider::downloadArtifact(const BuildArtifact &artifact)
@@ -439,7 +444,8 @@ QFuture<Result<QByteArray>> GitHubActionsProvider::downloadArtifact(const BuildA
     return followSigned(QUrl(artifact.url), QStringLiteral("the artifact %1").arg(artifact.name),
                         QStringLiteral("the artifact %1 has expired or was deleted; GitHub "
                                        "keeps artifacts for a limited time")
-                            .arg(artifact.name));
+                            .arg(artifact.name),
+                        false);
 }
 
 QFuture<Result<LogChunk>> GitHubActionsProvider::fetchLog(const Build &build, qint64 offset)

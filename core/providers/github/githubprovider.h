@@ -116,8 +116,10 @@ private:
     QFuture<Result<QList<QJsonObject>>> getAll(const QUrl &url, QLatin1String key, int maxItems,
                                                const QString &what);
     void nextPage(const std::shared_ptr<RunListing> &listing, const QUrl &url);
+    // A log or artifact through the redirect to its signed URL. A 404 or 410 (gone) is an
+    // error, or with goneAsText a line saying so in place of the content.
     QFuture<Result<QByteArray>> followSigned(const QUrl &url, const QString &what,
-                                             const QString &expiredMessage);
+                                             const QString &goneMessage, bool goneAsText);
     QFuture<Result<QByteArray>> fetchJobLog(const github::Repository &repository,
                                             const github::Job &job);
     QFuture<Result<BuildList>> withArtifacts(const github::Repository &repository,

@@ -281,6 +281,8 @@ FakeReply FakeGitHub::answer(const RecordedRequest &request)
                     continue;
                 if (job.status != QLatin1String("completed"))
                     return message(404, "Not Found");
+                if (job.logGone)
+                    return message(410, "Gone");
                 FakeReply reply = FakeReply::text({}, 302);
                 reply.withHeader("Location",
                                  webBase().toUtf8() + "/_signed/joblog/"

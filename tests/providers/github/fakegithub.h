@@ -19,6 +19,7 @@ struct FakeJob
     QString status = QStringLiteral("completed");
     QString conclusion = QStringLiteral("success");
     QByteArray log;
+    bool logGone = false; // its log has expired: 410
 };
 
 struct FakeArtifact

@@ -437,6 +437,25 @@ private Q_SLOTS:
         QVERIFY(rest->complete);
     }
 
+    void aJobWithoutALogSaysSo()
+    {
+        FakeRun *failed = m_fake->run(9000000003);
+        failed->jobs[0].logGone = true;
+        failed->jobs.append(FakeJob{106, QStringLiteral("lint"), QStringLiteral("completed"),
+                                    QStringLiteral("success"), "clean\n"});
+        GitHubActionsProvider provider(settings(*m_fake));
+        const BuildPtr build = recent(provider, 58);
+        QVERIFY(build);
+
+        const Result<LogChunk> log = waitFor(provider.fetchLog(*build, 0));
+        QVERIFY2(log, qPrintable(log.error()));
+        QCOMPARE(log->text,
+                 QByteArray("=== job build: failure ===\n(GitHub has no log for job "
+                            "build; logs are kept for a limited time; HTTP 410)\n"
+                            "\n=== job lint: success ===\nclean\n"));
+        QVERIFY(log->complete);
+    }
+
     void followsARunningRun()
     {
         GitHubActionsProvider provider(settings(*m_fake));
