@@ -2,9 +2,7 @@
 #include "app/commands.h"
 #include "app/config_context.h"
 #include "app/context.h"
-
 #include "core/config/secret.h"
-
 #include "core/server/igorserver.h"
 #include "core/store/buildstore.h"
 
@@ -108,7 +106,8 @@ int runServe(const QStringList &arguments)
                        "Default: the CIC_SERVER_TOKEN environment variable."),
         QStringLiteral("T"));
     const QCommandLineOption noWatchOption(
-        QStringLiteral("no-watch"), QStringLiteral("Do not reload fixture files when they change."));
+        QStringLiteral("no-watch"),
+        QStringLiteral("Do not reload fixture files when they change."));
     const QCommandLineOption keepAnsiOption(
         QStringLiteral("keep-ansi"),
         QStringLiteral("Serve logs with their ANSI escapes unless a request says ?ansi=strip "
@@ -118,9 +117,10 @@ int runServe(const QStringList &arguments)
     parser.process(arguments);
 
     if (!parser.positionalArguments().isEmpty()) {
-        printLine(stderr, QStringLiteral("ci-companion serve: unexpected argument \"%1\"; see "
-                                         "ci-companion serve --help")
-                              .arg(parser.positionalArguments().constFirst()));
+        printLine(stderr,
+                  QStringLiteral("ci-companion serve: unexpected argument \"%1\"; see "
+                                 "ci-companion serve --help")
+                      .arg(parser.positionalArguments().constFirst()));
         return 2;
     }
 
@@ -145,9 +145,8 @@ int runServe(const QStringList &arguments)
         options.address = address->host;
         options.port = address->port;
     }
-    options.bearerToken = parser.isSet(tokenOption)
-        ? parser.value(tokenOption)
-        : qEnvironmentVariable("CIC_SERVER_TOKEN");
+    options.bearerToken = parser.isSet(tokenOption) ? parser.value(tokenOption)
+                                                    : qEnvironmentVariable("CIC_SERVER_TOKEN");
     if (!parser.isSet(tokenOption) && configured && loaded->config.server.token.isSet()) {
         const Result<QString> token = config::SecretResolver().resolve(loaded->config.server.token);
         if (!token) {
