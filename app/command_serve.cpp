@@ -2,7 +2,12 @@
 #include "app/commands.h"
 #include "app/config_context.h"
 #include "app/context.h"
+
+#include "core/scm/comparecommitsroute.h"
+#include "core/mock/mockcontrol.h"
+#include "core/mock/mockinterceptor.h"
 #include "core/config/secret.h"
+
 #include "core/server/igorserver.h"
 #include "core/store/buildstore.h"
 
@@ -78,6 +83,46 @@ void printLine(std::FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
+// What makes serve a local igor mock beyond its scenarios: the control API, latency and
+// faults, the journal.
+struct MockSetup
+{
+    bool control = false;
+    QStringList latency; // ROUTE=MS or ROUTE=MIN-MAX
+    qsizetype journalSize = 10000;
+};
+
+// Installs the control API and the rules on the server; a message when the options are wrong.
+std::optional<QString> setUpMock(const MockSetup &setup, Context &context, IgorServer &server)
+{
+    if (setup.control) {
+        if (const std::optional<QString> refused = mock::controlRefusedOn(server.options().address))
+            return QStringLiteral("--control: %1").arg(*refused);
+    }
+
+    auto policy = std::make_shared<mock::RequestPolicy>();
+    for (const QString &spec : setup.latency) {
+        const Result<mock::LatencyRule> rule = mock::LatencyRule::fromSpec(spec);
+        if (!rule)
+            return QStringLiteral("--latency: %1").arg(rule.error());
+        policy->setLatency(*rule);
+    }
+    if (!setup.control && setup.latency.isEmpty())
+        return std::nullopt;
+
+    auto journal = std::make_shared<mock::RequestJournal>(setup.journalSize);
+    server.setInterceptor(std::make_shared<mock::MockInterceptor>(policy, journal));
+    if (!setup.control)
+        return std::nullopt;
+
+    auto *control = new mock::MockControl(context.mockSources(), policy, journal, &context);
+    for (const http::Route &route : control->routes()) {
+        if (!server.addRoute(route))
+            return QStringLiteral("the control route %1 cannot be served").arg(route.pattern);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 int runServe(const QStringList &arguments)
@@ -85,7 +130,9 @@ int runServe(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "ci-companion serve: answer Spinnaker igor's /ci API (GET /ci/builds, "
-        "GET /ci/builds/{buildId}/output, GET /scm/masters, GET /health) from fixture data.\n"
+        "GET /ci/builds/{buildId}/output, GET /scm/masters, GET /health) from fixture data, "
+        "as a local igor mock for Spinnaker development (docs/mock.md): the fixture sets' "
+        "scenarios play, and --control opens the control API under /_mock.\n"
         "With no --fixtures, serves the bundled demo set."));
     parser.addHelpOption();
 
@@ -112,7 +159,30 @@ int runServe(const QStringList &arguments)
         QStringLiteral("keep-ansi"),
         QStringLiteral("Serve logs with their ANSI escapes unless a request says ?ansi=strip "
                        "(by default they are stripped unless it says ?ansi=keep)."));
-    parser.addOptions({listenOption, fixturesOption, tokenOption, noWatchOption, keepAnsiOption});
+    const QCommandLineOption controlOption(
+        QStringLiteral("control"),
+        QStringLiteral("Serve the mock's control API under /_mock: change builds and logs, "
+                       "drive scenarios, add latency and faults, read the request journal. "
+                       "Loopback only."));
+    const QCommandLineOption noScenariosOption(
+        QStringLiteral("no-scenarios"),
+        QStringLiteral("Serve the fixture sets as their files say, without playing their "
+                       "scenarios."));
+    const QCommandLineOption noAutostartOption(
+        QStringLiteral("no-autostart"),
+        QStringLiteral("Load the scenarios but start none until asked through the control API."));
+    const QCommandLineOption latencyOption(
+        QStringLiteral("latency"),
+        QStringLiteral("Delay the answers of a route: ROUTE=MS or ROUTE=MIN-MAX, e.g. "
+                       "/ci/builds=2000 or '/ci/**=500-3000'; repeat for several."),
+        QStringLiteral("ROUTE=MS"));
+    const QCommandLineOption journalOption(
+        QStringLiteral("journal-size"),
+        QStringLiteral("Requests the control API's journal keeps (default 10000)."),
+        QStringLiteral("N"));
+    parser.addOptions({listenOption, fixturesOption, tokenOption, noWatchOption, keepAnsiOption,
+                       controlOption, noScenariosOption, noAutostartOption, latencyOption,
+                       journalOption});
     addConfigOption(parser);
     parser.process(arguments);
 
@@ -145,8 +215,9 @@ int runServe(const QStringList &arguments)
         options.address = address->host;
         options.port = address->port;
     }
-    options.bearerToken = parser.isSet(tokenOption) ? parser.value(tokenOption)
-                                                    : qEnvironmentVariable("CIC_SERVER_TOKEN");
+    options.bearerToken = parser.isSet(tokenOption)
+        ? parser.value(tokenOption)
+        : qEnvironmentVariable("CIC_SERVER_TOKEN");
     if (!parser.isSet(tokenOption) && configured && loaded->config.server.token.isSet()) {
         const Result<QString> token = config::SecretResolver().resolve(loaded->config.server.token);
         if (!token) {
@@ -158,11 +229,28 @@ int runServe(const QStringList &arguments)
     }
     options.stripAnsi = !parser.isSet(keepAnsiOption);
 
+    MockSetup mockSetup;
+    mockSetup.control = parser.isSet(controlOption);
+    mockSetup.latency = parser.values(latencyOption);
+    if (parser.isSet(journalOption)) {
+        bool ok = false;
+        mockSetup.journalSize = parser.value(journalOption).toLongLong(&ok);
+        if (!ok || mockSetup.journalSize < 1) {
+            printLine(stderr, QStringLiteral("ci-companion serve: --journal-size: \"%1\" is not "
+                                             "a number of requests")
+                                  .arg(parser.value(journalOption)));
+            return 2;
+        }
+    }
+
     ContextOptions contextOptions;
     if (configured)
         contextOptions.config = loaded->config;
     contextOptions.fixtureDirs = parser.values(fixturesOption);
     contextOptions.watchFixtures = !parser.isSet(noWatchOption);
+    contextOptions.mock = true;
+    contextOptions.mockOptions.scenarios = !parser.isSet(noScenariosOption);
+    contextOptions.mockOptions.autostart = !parser.isSet(noAutostartOption);
     Context context(contextOptions);
     for (const QString &problem : context.problems())
         printLine(stderr, QStringLiteral("ci-companion serve: %1").arg(problem));
@@ -170,6 +258,11 @@ int runServe(const QStringList &arguments)
     options.scmMasters = context.scmMasters();
 
     IgorServer server(context.registry(), options);
+    scm::addCompareCommitsRoutes(server, context.compareService());
+    if (const std::optional<QString> wrong = setUpMock(mockSetup, context, server)) {
+        printLine(stderr, QStringLiteral("ci-companion serve: %1").arg(*wrong));
+        return 2;
+    }
     const Result<quint16> started = server.start();
     if (!started) {
         printLine(stderr, QStringLiteral("ci-companion serve: %1").arg(started.error()));
@@ -178,6 +271,16 @@ int runServe(const QStringList &arguments)
 
     printLine(stdout, QStringLiteral("listening on %1").arg(server.baseUrl().toString()));
     printLine(stdout, QStringLiteral("serving %1 builds").arg(context.store()->size()));
+    for (mock::MockSource *source : context.mockSources()) {
+        for (const mock::ScenarioEngine::Status &status : source->engine()->statuses()) {
+            printLine(stdout, QStringLiteral("scenario %1 (%2): %3")
+                                  .arg(status.name, source->name(),
+                                       mock::ScenarioEngine::stateName(status.state)));
+        }
+    }
+    if (mockSetup.control)
+        printLine(stdout, QStringLiteral("control API on %1/_mock")
+                              .arg(server.baseUrl().toString()));
     return QCoreApplication::exec();
 }
 

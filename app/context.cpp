@@ -2,6 +2,8 @@
 #include "app/context.h"
 
 #include "core/providers/fixtures/fixtureprovider.h"
+#include "core/scm/artifactversions.h"
+#include "core/scm/scmcompareservice.h"
 #include "core/providers/providerfactory.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
@@ -48,17 +50,35 @@ Context::Context(const ContextOptions &options, QObject *parent)
             startPolling(*options.config);
     }
 
-    for (const QString &directory : options.fixtureDirs) {
-        auto *provider = new FixtureProvider(uniqueName(directory, *m_registry), directory);
-        provider->setWatching(options.watchFixtures);
+    mock::MockOptions mockOptions = options.mockOptions;
+    mockOptions.watch = options.watchFixtures;
+    auto addSet = [&](const QString &name, const QString &directory) {
+        if (options.mock) {
+            m_registry->addSource(new mock::MockSource(name, directory, mockOptions));
+            return;
+        }
+        auto *provider = new FixtureProvider(name, directory);
+        provider->setWatching(options.watchFixtures && !directory.startsWith(u':'));
         m_registry->addSource(provider);
-    }
+    };
+
+    for (const QString &directory : options.fixtureDirs)
+        addSet(uniqueName(directory, *m_registry), directory);
     if (m_registry->sources().isEmpty())
-        m_registry->addSource(
-            new FixtureProvider(QStringLiteral("demo"), QStringLiteral(":/demo")));
+        addSet(QStringLiteral("demo"), QStringLiteral(":/demo"));
+
+    m_compare = new ScmCompareService(this);
+    m_compare->setHosts(scmHostsFromMasters(scmMasters()));
 }
 
 Context::~Context() = default;
+
+ArtifactVersions *Context::artifactVersions()
+{
+    if (!m_versions)
+        m_versions = new ArtifactVersions(m_store, this);
+    return m_versions;
+}
 
 void Context::startPolling(const config::Config &config)
 {
@@ -90,10 +110,11 @@ QMap<QString, QString> Context::scmMasters() const
 {
     QMap<QString, QString> masters = m_configuredScm;
     for (CiBuildService *source : m_registry->sources()) {
-        const auto *fixtures = qobject_cast<FixtureProvider *>(source);
-        if (!fixtures)
-            continue;
-        const QMap<QString, QString> declared = fixtures->scmMasters();
+        QMap<QString, QString> declared;
+        if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
+            declared = fixtures->scmMasters();
+        else if (const auto *mock = qobject_cast<mock::MockSource *>(source))
+            declared = mock->scmMasters();
         for (auto it = declared.cbegin(); it != declared.cend(); ++it) {
             if (!masters.contains(it.key()))
                 masters.insert(it.key(), it.value());
@@ -106,12 +127,25 @@ QStringList Context::problems() const
 {
     QStringList lines = m_sourceProblems;
     for (CiBuildService *source : m_registry->sources()) {
-        if (const auto *fixtures = qobject_cast<FixtureProvider *>(source)) {
-            for (const FixtureProblem &problem : fixtures->problems())
-                lines.append(problem.toString());
-        }
+        QList<FixtureProblem> problems;
+        if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
+            problems = fixtures->problems();
+        else if (const auto *mock = qobject_cast<mock::MockSource *>(source))
+            problems = mock->problems();
+        for (const FixtureProblem &problem : std::as_const(problems))
+            lines.append(problem.toString());
     }
     return lines;
+}
+
+QList<mock::MockSource *> Context::mockSources() const
+{
+    QList<mock::MockSource *> mocks;
+    for (CiBuildService *source : m_registry->sources()) {
+        if (auto *mock = qobject_cast<mock::MockSource *>(source))
+            mocks.append(mock);
+    }
+    return mocks;
 }
 
 void Context::loadNow()
@@ -121,8 +155,11 @@ void Context::loadNow()
     for (CiBuildService *source : m_registry->sources()) {
         if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
             m_store->replaceSource(fixtures->name(), fixtures->builds());
+        else if (const auto *mock = qobject_cast<mock::MockSource *>(source))
+            m_store->replaceSource(mock->name(), mock->builds());
     }
     m_registry->refresh();
+    m_compare->setHosts(scmHostsFromMasters(scmMasters()));
 }
 
 } // namespace cic::app

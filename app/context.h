@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/mock/mocksource.h"
 #include "core/config/config.h"
 
 #include <QMap>
@@ -10,7 +11,9 @@
 #include <optional>
 
 namespace cic {
+class ArtifactVersions;
 class BuildStore;
+class ScmCompareService;
 class SourceRegistry;
 } // namespace cic
 
@@ -24,6 +27,11 @@ struct ContextOptions
     std::optional<config::Config> config;
     QStringList fixtureDirs;
     bool watchFixtures = true;
+
+    // Serve each fixture set as a local igor mock (docs/mock.md): its scenarios play and the
+    // control API may change it. Otherwise the sets are served as their files say.
+    bool mock = false;
+    mock::MockOptions mockOptions;
     bool poll = true; // refresh each configured source at its pollInterval
 };
 
@@ -41,6 +49,12 @@ public:
     BuildStore *store() const { return m_store; }
     SourceRegistry *registry() const { return m_registry; }
 
+    // The artifacts the builds produced, gathered from the first call on (serving does not
+    // need them), and comparisons between their revisions over the SCM hosts the sources
+    // declare.
+    ArtifactVersions *artifactVersions();
+    ScmCompareService *compareService() const { return m_compare; }
+
     // The SCM hosts, keyed as igor's /scm/masters answers: the configuration's first, then
     // what fixture sets declare; the first to name a key wins.
     QMap<QString, QString> scmMasters() const;
@@ -48,6 +62,9 @@ public:
     // "path: what is wrong", for every file a source could not read, and "source: why" for
     // every configured source that could not be built.
     QStringList problems() const;
+
+    // The sources that are mocks, by name.
+    QList<mock::MockSource *> mockSources() const;
 
     // Fills the store from every source; fixtures answer at once, so after this returns the
     // store holds them.
@@ -58,6 +75,8 @@ private:
 
     BuildStore *m_store;
     SourceRegistry *m_registry;
+    ArtifactVersions *m_versions = nullptr;
+    ScmCompareService *m_compare = nullptr;
     QMap<QString, QString> m_configuredScm;
     QStringList m_sourceProblems;
 };

@@ -16,7 +16,7 @@ packages=(
     # packages and their checks (man-db renders the manual page, systemd checks the user unit)
     dpkg-dev file desktop-file-utils appstream lintian man-db groff-base systemd
     # benchmarks
-    wrk glogg
+    wrk glogg x11-utils
 )
 
 missing=()

@@ -178,6 +178,8 @@ struct PendingReply
     QString path;
     bool closeAfter = false;
     qint64 startNs = 0;
+    quint64 ticket = 0;    // the interceptor's, when it follows this request
+    bool truncate = false; // the interceptor wants the body cut off (a malformed answer)
 };
 
 struct Responder::State
@@ -708,6 +710,11 @@ bool HttpAdapter::addRoute(const Route &route)
     return true;
 }
 
+void HttpAdapter::setInterceptor(std::shared_ptr<Interceptor> interceptor)
+{
+    m_interceptor = std::move(interceptor);
+}
+
 void HttpAdapter::setBearerToken(const QString &token)
 {
     m_tokenDigest = token.isEmpty() ? QByteArray() : tokenDigest(token.toUtf8());
@@ -787,6 +794,73 @@ void HttpAdapter::dispatch(Request request, std::shared_ptr<PendingReply> pendin
         finish(reply);
         return;
     }
+
+    if (!m_interceptor) {
+        route(std::move(request), std::move(pending));
+        return;
+    }
+    const Interceptor::Verdict verdict = m_interceptor->intercept(request);
+    pending->ticket = verdict.ticket;
+    pending->truncate = verdict.truncateReply;
+    if (verdict.delayMs > 0)
+        delay(std::move(request), std::move(pending), verdict);
+    else
+        carryOut(std::move(request), std::move(pending), verdict);
+}
+
+void HttpAdapter::delay(Request request, std::shared_ptr<PendingReply> pending,
+                        const Interceptor::Verdict &verdict)
+{
+    // Held like a deferred reply: the connection is not idle, and a client that leaves in the
+    // meantime is noticed when the time is up.
+    const quint64 id = ++m_nextPendingId;
+    m_pending.insert(id, pending);
+    if (m_guard)
+        m_guard->hold(pending->socket, +1);
+
+    QTimer::singleShot(verdict.delayMs, this, [this, id, request, verdict] {
+        const std::shared_ptr<PendingReply> held = m_pending.take(id);
+        if (!held)
+            return; // the server closed meanwhile
+        if (m_guard && held->socket)
+            m_guard->hold(held->socket, -1);
+        if (!held->socket || held->socket->state() != QAbstractSocket::ConnectedState) {
+            if (m_interceptor)
+                m_interceptor->answered(held->ticket, 0, (monotonicNs() - held->startNs) / 1000);
+            return;
+        }
+        carryOut(request, held, verdict);
+    });
+}
+
+void HttpAdapter::carryOut(Request request, std::shared_ptr<PendingReply> pending,
+                           const Interceptor::Verdict &verdict)
+{
+    switch (verdict.action) {
+    case Interceptor::Action::Route:
+        route(std::move(request), std::move(pending));
+        return;
+    case Interceptor::Action::Answer:
+        complete(*pending, verdict.reply);
+        return;
+    case Interceptor::Action::Reset:
+    case Interceptor::Action::Close:
+        break;
+    }
+
+    if (m_interceptor)
+        m_interceptor->answered(pending->ticket, -1, (monotonicNs() - pending->startNs) / 1000);
+    if (QTcpSocket *socket = pending->socket) {
+        if (verdict.action == Interceptor::Action::Reset)
+            socket->abort();
+        else
+            socket->disconnectFromHost();
+    }
+}
+
+void HttpAdapter::route(Request request, std::shared_ptr<PendingReply> pending)
+{
+    auto finish = [this, &pending](const Reply &reply) { complete(*pending, reply); };
 
     std::shared_ptr<CompiledRoute> match;
     Methods allowed;
@@ -868,16 +942,29 @@ void HttpAdapter::answer(quint64 id, const Reply &reply)
     complete(*pending, reply);
 }
 
-void HttpAdapter::complete(PendingReply &pending, const Reply &reply)
+void HttpAdapter::complete(PendingReply &pending, const Reply &answer)
 {
     QTcpSocket *socket = pending.socket;
+    const qint64 elapsedUs = (monotonicNs() - pending.startNs) / 1000;
     if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
         qCDebug(lcHttp, "%s %s: the client left before the answer",
                 methodName(pending.method).constData(), qUtf8Printable(pending.path));
+        if (m_interceptor && pending.ticket)
+            m_interceptor->answered(pending.ticket, 0, elapsedUs);
         return;
     }
 
-    Backend::write(*pending.responder, reply, pending.method == Method::Head, pending.closeAfter);
+    Reply truncated;
+    if (pending.truncate) {
+        truncated = answer;
+        truncated.body.truncate(truncated.body.size() / 2);
+    }
+    const Reply &reply = pending.truncate ? truncated : answer;
+
+    Backend::write(*pending.responder, reply, pending.method == Method::Head,
+                   pending.closeAfter);
+    if (m_interceptor && pending.ticket)
+        m_interceptor->answered(pending.ticket, reply.status, elapsedUs);
     if (pending.closeAfter)
         socket->disconnectFromHost();
 

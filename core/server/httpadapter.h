@@ -46,6 +46,9 @@ public:
     // When not empty, every request must carry `Authorization: Bearer <token>`.
     void setBearerToken(const QString &token);
 
+    // Consulted for every authorized request before it is routed; see Interceptor.
+    void setInterceptor(std::shared_ptr<Interceptor> interceptor);
+
     // requestHandled is emitted only while recording, so that nobody pays for it unasked.
     // Safe from any thread.
     void setRecording(bool recording) { m_recording.store(recording); }
@@ -68,6 +71,11 @@ private:
     struct CompiledRoute;
 
     void dispatch(Request request, std::shared_ptr<PendingReply> pending);
+    void route(Request request, std::shared_ptr<PendingReply> pending);
+    void carryOut(Request request, std::shared_ptr<PendingReply> pending,
+                  const Interceptor::Verdict &verdict);
+    void delay(Request request, std::shared_ptr<PendingReply> pending,
+               const Interceptor::Verdict &verdict);
     void answer(quint64 id, const Reply &reply);
     void complete(PendingReply &pending, const Reply &reply);
     bool authorized(const Request &request) const;
@@ -76,6 +84,7 @@ private:
     QList<std::shared_ptr<CompiledRoute>> m_routes;
     QByteArray m_tokenDigest; // SHA-256 of the token; empty: no token
     std::atomic<bool> m_recording{false};
+    std::shared_ptr<Interceptor> m_interceptor;
 
     Backend *m_backend = nullptr;
     ConnectionGuard *m_guard = nullptr;

@@ -131,6 +131,38 @@ struct Route
     QObject *context = nullptr;
 };
 
+// Sees every authorized request before it is routed, and learns how each was answered. The
+// local igor mock adds latency, answers faults and keeps its journal through it. Both calls
+// run on the server's thread and must return quickly: a delay is carried out by the adapter,
+// which holds the request among its pending replies and goes on serving others.
+class Interceptor
+{
+public:
+    enum class Action {
+        Route,  // route the request as usual
+        Answer, // send `reply` instead of routing
+        Reset,  // reset the connection without an answer
+        Close,  // close the connection without an answer
+    };
+
+    struct Verdict
+    {
+        int delayMs = 0; // hold the request this long first
+        Action action = Action::Route;
+        Reply reply;                // Answer
+        bool truncateReply = false; // Route, then cut the answer's body off in the middle
+        quint64 ticket = 0;         // handed back to answered(); 0: not followed
+    };
+
+    virtual ~Interceptor() = default;
+
+    virtual Verdict intercept(const Request &request) = 0;
+
+    // The status sent; -1 when the connection was reset or closed on purpose, 0 when the
+    // client had gone before the answer.
+    virtual void answered(quint64 ticket, int status, qint64 elapsedUs) = 0;
+};
+
 } // namespace cic::http
 
 Q_DECLARE_OPERATORS_FOR_FLAGS(cic::http::Methods)

@@ -2,6 +2,8 @@
 #include "core/server/igorapi.h"
 
 #include "core/logs/ansi.h"
+#include "core/logs/decklogpager.h"
+#include "core/util/jsontext.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 #include "core/util/jsontext.h"
@@ -39,12 +41,18 @@ QString trimmedQueryValue(const Request &request, QStringView name)
 } // namespace
 
 IgorApi::IgorApi(SourceRegistry *registry, const ServerOptions &options, QObject *parent)
-    : QObject(parent)
-    , m_store(registry->store())
-    , m_registry(registry)
-    , m_options(options)
-    , m_scmMasters(encodeScmMasters(options.scmMasters))
+    : QObject(parent),
+      m_store(registry->store()),
+      m_registry(registry),
+      m_options(options),
+      m_scmMasters(encodeScmMasters(options.scmMasters)),
+      m_pager(std::make_shared<DeckLogPager>())
 {
+    // A log replaced rather than grown makes the ledgers of what deck was sent meaningless.
+    const std::shared_ptr<DeckLogPager> pager = m_pager;
+    connect(
+        registry, &SourceRegistry::logsInvalidated, this,
+        [pager](const QStringList &ids) { pager->forget(ids); }, Qt::DirectConnection);
 }
 
 QList<http::Route> IgorApi::routes()
@@ -179,6 +187,31 @@ void IgorApi::output(const Request &request, const Responder &responder)
         }
     }
 
+    // deck's log tab pages with start (-1, then the count of answers it has) and limit.
+    std::optional<qint64> start;
+    if (const std::optional<QString> text = request.queryValue(u"start")) {
+        bool ok = false;
+        start = text->trimmed().toLongLong(&ok);
+        if (!ok) {
+            responder.send(http::errorReply(
+                ErrorKind::BadRequest,
+                QStringLiteral("start is deck's count of the answers it has had (-1 first), not "
+                               "\"%1\"")
+                    .arg(*text)));
+            return;
+        }
+    }
+    if (const std::optional<QString> limit = request.queryValue(u"limit")) {
+        bool ok = false;
+        limit->trimmed().toLongLong(&ok);
+        if (!ok) {
+            responder.send(http::errorReply(
+                ErrorKind::BadRequest, QStringLiteral("limit must be a number, not \"%1\"")
+                                           .arg(*limit)));
+            return;
+        }
+    }
+
     if (!m_store->build(id)) {
         responder.send(http::errorReply(ErrorKind::NotFound,
                                         QStringLiteral("no build with id \"%1\"").arg(id)));
@@ -192,20 +225,27 @@ void IgorApi::output(const Request &request, const Responder &responder)
         return;
     }
 
+    const std::shared_ptr<DeckLogPager> pager = m_pager;
     QMetaObject::invokeMethod(
         registry.data(),
-        [registry, id, stripAnsi, responder] {
+        [registry, id, stripAnsi, start, pager, responder] {
             if (!registry)
                 return;
             registry->fetchLog(id, 0).then(
-                registry.data(), [id, stripAnsi, responder](const Result<LogChunk> &chunk) {
+                registry.data(),
+                [id, stripAnsi, start, pager, responder](const Result<LogChunk> &chunk) {
                     if (!chunk) {
                         qCWarning(lcIgor, "log of %s: %s", qUtf8Printable(id),
                                   qUtf8Printable(chunk.error()));
                         responder.send(http::errorReply(ErrorKind::SourceFailed, chunk.error()));
                         return;
                     }
-                    const QByteArray text = chunk->text;
+                    QByteArray text = chunk->text;
+                    if (start) {
+                        const DeckLogPager::Slice slice = pager->page(
+                            id, *start, text.size(), QDateTime::currentMSecsSinceEpoch());
+                        text = text.mid(slice.from, slice.to - slice.from);
+                    }
                     if (text.size() < EncodeInPoolBytes) {
                         responder.send(http::jsonReply(encodeLog(text, stripAnsi)));
                         return;

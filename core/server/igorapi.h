@@ -9,9 +9,12 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 namespace cic {
 
 class BuildStore;
+class DeckLogPager;
 class SourceRegistry;
 
 // What GET /ci/builds asks, read from its query string.
@@ -59,6 +62,9 @@ private:
     QPointer<SourceRegistry> m_registry;
     ServerOptions m_options;
     QByteArray m_scmMasters;
+    // deck's log polls with ?start= (see DeckLogPager); shared with the registry's thread,
+    // which slices the logs it fetches.
+    std::shared_ptr<DeckLogPager> m_pager;
 };
 
 } // namespace cic

@@ -3,6 +3,7 @@
 
 #include "core/server/httpadapter.h"
 #include "core/server/igorapi.h"
+#include "core/server/igorinfoapi.h"
 
 #include <QLoggingCategory>
 #include <QMetaMethod>
@@ -21,9 +22,8 @@ bool validPattern(const QString &pattern)
 } // namespace
 
 IgorServer::IgorServer(SourceRegistry *registry, const ServerOptions &options, QObject *parent)
-    : QObject(parent)
-    , m_registry(registry)
-    , m_options(options)
+    : QObject(parent), m_registry(registry), m_options(options),
+      m_info(new IgorInfoApi(registry, this))
 {
     qRegisterMetaType<cic::RequestRecord>();
 }
@@ -43,6 +43,18 @@ bool IgorServer::addRoute(http::Methods methods, const QString &pattern, http::H
     }
     m_extraRoutes.append({methods, pattern, std::move(handler), {}, context});
     return true;
+}
+
+bool IgorServer::addRoute(const http::Route &route)
+{
+    if (route.handler)
+        return addRoute(route.methods, route.pattern, route.handler, route.context);
+    return addDeferredRoute(route.methods, route.pattern, route.deferredHandler, route.context);
+}
+
+void IgorServer::setInterceptor(std::shared_ptr<http::Interceptor> interceptor)
+{
+    m_interceptor = std::move(interceptor);
 }
 
 bool IgorServer::addDeferredRoute(http::Methods methods, const QString &pattern,
@@ -73,13 +85,14 @@ Result<quint16> IgorServer::start()
 
     auto *adapter = new http::HttpAdapter(m_options.limits);
     auto *api = new IgorApi(m_registry, m_options, adapter);
-    for (const http::Route &route : api->routes() + m_extraRoutes) {
+    for (const http::Route &route : api->routes() + m_info->routes() + m_extraRoutes) {
         if (!adapter->addRoute(route)) {
             delete adapter;
             return Error{QStringLiteral("the route %1 cannot be served").arg(route.pattern)};
         }
     }
     adapter->setBearerToken(m_options.bearerToken);
+    adapter->setInterceptor(m_interceptor);
 
     auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("igor-server"));

@@ -12,6 +12,7 @@ class QThread;
 
 namespace cic {
 
+class IgorInfoApi;
 class SourceRegistry;
 
 namespace http {
@@ -25,6 +26,9 @@ class HttpAdapter;
 //   GET /ci/builds/{buildId}/output[?ansi=keep|strip]
 //   GET /scm/masters
 //   GET /health
+//
+// and igor's other read routes gate calls for deck's screens (IgorInfoApi: /masters,
+// /jobs/..., /builds/..., /artifacts/..., /buildServices).
 //
 // Other parts of the app add their own routes with addRoute() or addDeferredRoute() before
 // start(); their handlers get an http::Request and answer with an http::Reply, and never see
@@ -71,6 +75,11 @@ public:
                   QObject *context = nullptr);
     bool addDeferredRoute(http::Methods methods, const QString &pattern,
                           http::DeferredHandler handler, QObject *context = nullptr);
+    bool addRoute(const http::Route &route);
+
+    // Consulted for every authorized request before it is routed (the local igor mock's
+    // latency, faults and journal); takes effect on the next start().
+    void setInterceptor(std::shared_ptr<http::Interceptor> interceptor);
 
 Q_SIGNALS:
     // Every answered request; costs nothing while nobody is connected.
@@ -87,6 +96,8 @@ private:
     SourceRegistry *m_registry;
     ServerOptions m_options;
     QList<http::Route> m_extraRoutes;
+    std::shared_ptr<http::Interceptor> m_interceptor;
+    IgorInfoApi *m_info = nullptr;
 
     QThread *m_thread = nullptr;
     http::HttpAdapter *m_adapter = nullptr;

@@ -61,6 +61,10 @@ Q_SIGNALS:
     // The source knows its builds changed (files rewritten, a webhook, a poll) and the
     // store should refresh it.
     void buildsInvalidated();
+
+    // The logs of these builds were replaced or shortened, not merely grown: text fetched
+    // before is no longer a prefix of them, and must be fetched again from the start.
+    void logsInvalidated(const QStringList &buildIds);
 };
 
 } // namespace cic

@@ -39,6 +39,11 @@ void SourceRegistry::addSource(CiBuildService *service)
     m_status.insert(name, SourceStatus{name, service->kind()});
 
     connect(service, &CiBuildService::buildsInvalidated, this, [this, name] { refresh(name); });
+    connect(service, &CiBuildService::logsInvalidated, this, [this](const QStringList &ids) {
+        for (const QString &id : ids)
+            m_logs.remove(id);
+        Q_EMIT logsInvalidated(ids);
+    });
     Q_EMIT sourcesChanged();
 }
 

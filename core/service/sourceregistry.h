@@ -65,6 +65,9 @@ Q_SIGNALS:
     void sourcesChanged();
     void statusChanged(const QString &name);
 
+    // Relayed from the sources, after the cached text of those logs was dropped.
+    void logsInvalidated(const QStringList &buildIds);
+
 private:
     struct CachedLog
     {

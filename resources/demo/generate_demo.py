@@ -1482,8 +1482,10 @@ def generate(options):
 
     queries = []
     total = 0
+    histories = {}
     for index, spec in enumerate(projects):
         plans = plan_project(spec, index, options, big_bytes > 0 and spec.slug == big_owner)
+        histories[spec.slug] = (spec, plans)
         documents = [build_document(spec, plan) for plan in reversed(plans)]
         writer.write(f"{spec.folder}/builds.json", dump_builds(documents, readable=not bench))
         if options.logs:
@@ -1492,6 +1494,9 @@ def generate(options):
                     for document in documents
                     if document["scm"] and document["result"] in QUERYABLE_RESULTS]
         total += len(plans)
+
+    if not bench:
+        write_scenarios(writer, options, histories)
 
     if bench:
         step = max(1, len(queries) // BENCH_QUERIES)
@@ -1524,6 +1529,118 @@ def write_logs(writer, spec, index, plans, options, big_bytes, bench):
             previous_sha = plan.revisions[0].commit.sha
 
 
+# --- Mock scenarios -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """A build that `ci-companion serve` plays over the demo set: queued, running with its log
+    growing chunk by chunk, then finished; in a loop, each round a new build."""
+
+    name: str
+    slug: str  # the project, one of DEMO_PROJECTS
+    result: str
+    failure: Optional[str]  # as BuildPlan.failure
+    pull_request: bool
+    queued_ms: int
+    running_ms: int
+    loop_delay_ms: int
+    log_bytes: int  # the size the log grows to
+    description: str
+
+
+DEMO_SCENARIOS = (
+    ScenarioSpec("keel-app-main", "keel-app", SUCCESS, None, False, 3000, 30_000, 20_000, 9000,
+                 "A keel-app build of main: queued for 3 s, runs about 30 s with its log "
+                 "growing every second, then succeeds; a new build starts 20 s later."),
+    ScenarioSpec("deck-ui-pr-fails", "deck-ui", FAILURE, "tests", True, 2000, 20_000, 40_000,
+                 7000,
+                 "A deck-ui pull request build: queued for 2 s, runs about 20 s, then fails "
+                 "its tests; a new build starts 40 s later."),
+)
+SCENARIO_CHUNK_MS = 1000
+
+
+def scenario_plan(spec, plans, scenario, rng, now_ms):
+    """The next build of a project's history, planned like the others but played live."""
+    number = spec.first_number + spec.count
+    index = spec.count
+    major, minor = spec.first_version
+    version = f"{major}.{minor + index // 30}.{(index % 30) // 5}"
+    host = SCM_HOSTS[spec.host]
+
+    if scenario.pull_request:
+        used = [plan.pull_request for plan in plans if plan.pull_request is not None]
+        pull = max(used, default=rng.between(40, 600)) + rng.between(1, 4)
+        topic = rng.pick(spec.topics)
+        branch = f"feature/{topic.replace(' ', '-')}-{rng.pick(BRANCH_WORDS)}"
+        author = rng.pick(AUTHORS)
+        head = Commit(rng.sha(), author, rng.pick(MESSAGE_FORMS).format(
+            topic=topic, condition=rng.pick(CONDITIONS), case=rng.pick(CASES),
+            error=rng.pick(ERRORS)))
+        revisions = [Revision(host.pull_ref.format(number=pull), branch, head)]
+        plan = BuildPlan(index, number, branch, "pr", revisions, version, pull_request=pull)
+    else:
+        author = rng.pick(AUTHORS)
+        head = Commit(rng.sha(), author, rng.pick(MESSAGE_FORMS).format(
+            topic=rng.pick(spec.topics), condition=rng.pick(CONDITIONS), case=rng.pick(CASES),
+            error=rng.pick(ERRORS)))
+        plan = BuildPlan(index, number, "main", "scm",
+                         [Revision("refs/heads/main", "main", head)], version)
+
+    total = spec.tests + index // 3
+    fail = rng.between(1, 4) if scenario.failure == "tests" else 0
+    plan.result = scenario.result
+    plan.failure = scenario.failure
+    plan.test_counts = (fail, rng.below(5), total)
+    plan.tests_reported = True
+    plan.start_ms = now_ms - now_ms % 1000
+    plan.duration_ms = scenario.running_ms
+    head.time_ms = plan.start_ms - rng.between(60, 900) * 1000
+    return plan
+
+
+def write_scenarios(writer, options, histories):
+    """scenarios/<name>.json and the logs they play, in the fixture format's scenario shape."""
+    for position, scenario in enumerate(DEMO_SCENARIOS):
+        spec, plans = histories[scenario.slug]
+        rng = Rng(options.seed * 1000 + 500 + position)
+        plan = scenario_plan(spec, plans, scenario, rng, options.now_ms)
+        previous = next((p.revisions[0].commit.sha for p in reversed(plans) if p.revisions),
+                        None)
+
+        log_path = f"scenarios/logs/{spec.build_id(plan.number)}.log"
+        data = b""
+        if options.logs:
+            log = compose_log(spec, plan, rng, scenario.log_bytes, 0, previous)
+            data = log.render(plan.start_ms, plan.duration_ms)
+            writer.write(log_path, data)
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+
+        timeline = [{"state": "queued"},
+                    {"afterMs": scenario.queued_ms, "state": "running"}]
+        played = 0
+        if lines:
+            # A chunk a second, the last one a little before the result.
+            per_chunk = -(-lines // max(1, scenario.running_ms // SCENARIO_CHUNK_MS - 1))
+            chunks = -(-lines // per_chunk)
+            timeline.append({"afterMs": SCENARIO_CHUNK_MS // 2, "log": {
+                "file": log_path, "lines": [1, lines], "chunkLines": per_chunk,
+                "everyMs": SCENARIO_CHUNK_MS}})
+            played = SCENARIO_CHUNK_MS // 2 + (chunks - 1) * SCENARIO_CHUNK_MS
+        timeline.append({"afterMs": max(0, scenario.running_ms - played),
+                         "result": scenario.result})
+
+        document = {
+            "description": scenario.description,
+            "autostart": True,
+            "loop": {"delayMs": scenario.loop_delay_ms, "newBuild": True, "keep": 3},
+            "build": build_document(spec, plan),
+            "timeline": timeline,
+        }
+        writer.write(f"scenarios/{scenario.name}.json",
+                     (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
 # --- Checking a set -----------------------------------------------------------------------------
 
 ISO_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3}|\.\d{6}|\.\d{9})?Z")
@@ -1539,6 +1656,8 @@ REVISION_KEYS = ("name", "branch", "sha1", "committer", "compareUrl", "message",
 ARTIFACT_KEYS = ("fileName", "displayPath", "relativePath", "reference", "name", "type",
                  "version", "url", "metadata", "decorated")
 TEST_KEYS = ("failCount", "skipCount", "totalCount", "urlName")
+SCENARIO_KEYS = ("description", "autostart", "loop", "builds", "from", "build", "timeline")
+STEP_KEYS = {"afterMs", "state", "log", "everyMs", "result"}
 
 
 def is_int(value):
@@ -1581,6 +1700,8 @@ class SetChecker:
         self.queryable = set()  # (commit prefix, number) of builds with a revision
         self.logs = 0
         self.largest_log = (0, "")
+        self.scenario_ids = {}
+        self.scenarios = 0
 
     def problem(self, where, text):
         self.problems.append(f"{where}: {text}")
@@ -1589,6 +1710,7 @@ class SetChecker:
         self.check_manifest()
         for path in self.build_files():
             self.check_file(path)
+        self.check_scenarios()
         self.check_queries()
         return not self.problems
 
@@ -1655,7 +1777,10 @@ class SetChecker:
         if any(newer <= older for newer, older in zip(numbers, numbers[1:])):
             self.problem(where, "builds must be listed newest first")
 
-    def check_build(self, where, build, folder):
+    def check_build(self, where, build, folder, scenario=False):
+        """A build of the set, or (scenario=True) the base build of a scenario: the same wire
+        rules, but it is not counted among the set's builds and its log is named by the
+        timeline."""
         for key in build:
             if key not in BUILD_KEYS:
                 self.problem(where, f"unknown key {key!r}")
@@ -1682,13 +1807,17 @@ class SetChecker:
             self.problem(where, f"result {result!r} is not a Result name")
         elif building != (result == BUILDING):
             self.problem(where, "building must be true exactly when result is BUILDING")
-        self.results[result] += 1
+        if not scenario:
+            self.results[result] += 1
 
         build_id = build.get("id")
         if not isinstance(build_id, str) or not PATH_SAFE.fullmatch(build_id):
             self.problem(where, "id must be path-safe ([A-Za-z0-9._~-])")
-        elif build_id in self.ids:
-            self.problem(where, f"id also used in {self.ids[build_id]}")
+        elif build_id in self.ids or build_id in self.scenario_ids:
+            self.problem(where, "id also used in "
+                         f"{self.ids.get(build_id) or self.scenario_ids.get(build_id)}")
+        elif scenario:
+            self.scenario_ids[build_id] = where
         else:
             self.ids[build_id] = where
             self.check_log(where, folder, build_id)
@@ -1697,6 +1826,8 @@ class SetChecker:
         self.check_revisions(where, build.get("scm"))
         self.check_artifacts(where, build.get("artifacts"), number)
         self.check_tests(where, build.get("testResults", []), result)
+        if scenario:
+            return
         properties = build.get("properties") if isinstance(build.get("properties"), dict) else {}
         self.projects.add((properties.get("projectKey"), properties.get("repoSlug")))
         scm = build.get("scm") if isinstance(build.get("scm"), list) else []
@@ -1831,6 +1962,97 @@ class SetChecker:
         if result == SUCCESS and failures:
             self.problem(where, "a SUCCESS build must not report failing tests")
 
+    def check_scenarios(self):
+        """scenarios/*.json: the shape docs/fixture-format.md gives them, a base build that
+        keeps the wire rules, and log line ranges that exist."""
+        folder = os.path.join(self.root, "scenarios")
+        if not os.path.isdir(folder):
+            return
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".json"):
+                continue
+            where = f"scenarios/{name}"
+            try:
+                with open(os.path.join(folder, name), encoding="utf-8") as file:
+                    document = json.load(file)
+            except (OSError, ValueError) as error:
+                self.problem(where, f"not valid JSON: {error}")
+                continue
+            if not isinstance(document, dict):
+                self.problem(where, "a scenario is a JSON object")
+                continue
+            for key in document:
+                if key not in SCENARIO_KEYS:
+                    self.problem(where, f"unknown key {key!r}")
+            if not isinstance(document.get("autostart", True), bool):
+                self.problem(where, "autostart must be true or false")
+            loop = document.get("loop", False)
+            if not isinstance(loop, bool) and not (
+                    isinstance(loop, dict) and set(loop) <= {"delayMs", "newBuild", "keep"}):
+                self.problem(where, "loop must be a boolean or {delayMs, newBuild, keep}")
+
+            items = document.get("builds")
+            if items is None:
+                items = [{key: document[key] for key in ("from", "build", "timeline")
+                          if key in document}]
+            if not isinstance(items, list) or not items:
+                self.problem(where, "builds must be a non-empty list")
+                continue
+            for position, item in enumerate(items):
+                self.check_scenario_build(f"{where}: builds[{position}]", item, folder)
+            self.scenarios += 1
+
+    def check_scenario_build(self, where, item, folder):
+        build = item.get("build") if isinstance(item, dict) else None
+        if not isinstance(build, dict):
+            self.problem(where, "build must be an object")
+            return
+        if "from" not in item:
+            self.check_build(where, build, folder, scenario=True)
+        steps = item.get("timeline")
+        if not isinstance(steps, list) or not steps:
+            self.problem(where, "timeline must be a non-empty list of steps")
+            return
+
+        final = None
+        for position, step in enumerate(steps):
+            here = f"{where}.timeline[{position}]"
+            if not isinstance(step, dict) or not set(step) <= STEP_KEYS:
+                self.problem(here, f"a step is an object of {', '.join(sorted(STEP_KEYS))}")
+                continue
+            if len([key for key in ("state", "log", "result") if key in step]) != 1:
+                self.problem(here, "a step has exactly one of state, log or result")
+            if not is_int(step.get("afterMs", 0)) or step.get("afterMs", 0) < 0:
+                self.problem(here, "afterMs must be whole milliseconds")
+            if final is not None:
+                self.problem(here, "nothing can follow the result")
+            if "state" in step and step["state"] not in ("queued", "running"):
+                self.problem(here, "state is queued or running")
+            if "result" in step:
+                final = step["result"]
+                if final not in RESULTS or final == BUILDING:
+                    self.problem(here, f"result {final!r} is not a final Result name")
+            if isinstance(step.get("log"), dict):
+                self.check_scenario_log(here, step["log"])
+        if final is not None and build.get("result") not in (None, final):
+            self.problem(where, f"the build says {build.get('result')} but the timeline ends "
+                                f"in {final}")
+
+    def check_scenario_log(self, where, log):
+        path = os.path.join(self.root, *str(log.get("file", "")).split("/"))
+        if not os.path.isfile(path):
+            self.problem(where, f"log file missing: {log.get('file')}")
+            return
+        with open(path, "rb") as file:
+            data = file.read()
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+        first, last = (log.get("lines") or [1, lines])[:2]
+        if not (is_int(first) and is_int(last) and 1 <= first <= last <= lines):
+            self.problem(where, f"lines {log.get('lines')} outside {log.get('file')} "
+                                f"({lines} lines)")
+        if not is_int(log.get("chunkLines", 1)) or log.get("chunkLines", 1) < 1:
+            self.problem(where, "chunkLines must be at least 1")
+
     def check_queries(self):
         path = os.path.join(self.root, "bench-queries.txt")
         if not os.path.isfile(path):
@@ -1846,8 +2068,10 @@ class SetChecker:
     def summary(self):
         results = ", ".join(f"{result} {self.results[result]}" for result in RESULTS)
         size, owner = self.largest_log
+        scenarios = f"; {self.scenarios} scenarios" if self.scenarios else ""
         return (f"{len(self.ids)} builds in {len(self.projects)} projects ({results}); "
-                f"{self.logs} logs, largest {size / 1048576:.2f} MiB ({owner or 'none'})")
+                f"{self.logs} logs, largest {size / 1048576:.2f} MiB ({owner or 'none'})"
+                f"{scenarios}")
 
 
 # --- Command line -------------------------------------------------------------------------------
