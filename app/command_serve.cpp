@@ -149,7 +149,8 @@ int runServe(const QStringList &arguments)
                        "Default: the CIC_SERVER_TOKEN environment variable."),
         QStringLiteral("T"));
     const QCommandLineOption noWatchOption(
-        QStringLiteral("no-watch"), QStringLiteral("Do not reload fixture files when they change."));
+        QStringLiteral("no-watch"),
+        QStringLiteral("Do not reload fixture files when they change."));
     const QCommandLineOption keepAnsiOption(
         QStringLiteral("keep-ansi"),
         QStringLiteral("Serve logs with their ANSI escapes unless a request says ?ansi=strip "
@@ -181,16 +182,18 @@ int runServe(const QStringList &arguments)
     parser.process(arguments);
 
     if (!parser.positionalArguments().isEmpty()) {
-        printLine(stderr, QStringLiteral("ci-companion serve: unexpected argument \"%1\"; see "
-                                         "ci-companion serve --help")
-                              .arg(parser.positionalArguments().constFirst()));
+        printLine(stderr,
+                  QStringLiteral("ci-companion serve: unexpected argument \"%1\"; see "
+                                 "ci-companion serve --help")
+                      .arg(parser.positionalArguments().constFirst()));
         return 2;
     }
 
     ServerOptions options;
     if (parser.isSet(listenOption)) {
         QString error;
-        const std::optional<ListenAddress> address = parseListen(parser.value(listenOption), &error);
+        const std::optional<ListenAddress> address
+            = parseListen(parser.value(listenOption), &error);
         if (!address) {
             printLine(stderr, QStringLiteral("ci-companion serve: --listen: %1").arg(error));
             return 2;
@@ -198,9 +201,8 @@ int runServe(const QStringList &arguments)
         options.address = address->host;
         options.port = address->port;
     }
-    options.bearerToken = parser.isSet(tokenOption)
-        ? parser.value(tokenOption)
-        : qEnvironmentVariable("CIC_SERVER_TOKEN");
+    options.bearerToken = parser.isSet(tokenOption) ? parser.value(tokenOption)
+                                                    : qEnvironmentVariable("CIC_SERVER_TOKEN");
     options.stripAnsi = !parser.isSet(keepAnsiOption);
 
     MockSetup mockSetup;

@@ -28,7 +28,9 @@ QString uniqueName(const QString &directory, const SourceRegistry &registry)
 } // namespace
 
 Context::Context(const ContextOptions &options, QObject *parent)
-    : QObject(parent), m_store(new BuildStore(this)), m_registry(new SourceRegistry(m_store, this))
+    : QObject(parent)
+    , m_store(new BuildStore(this))
+    , m_registry(new SourceRegistry(m_store, this))
 {
     mock::MockOptions mockOptions = options.mockOptions;
     mockOptions.watch = options.watchFixtures;

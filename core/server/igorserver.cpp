@@ -22,8 +22,10 @@ bool validPattern(const QString &pattern)
 } // namespace
 
 IgorServer::IgorServer(SourceRegistry *registry, const ServerOptions &options, QObject *parent)
-    : QObject(parent), m_registry(registry), m_options(options),
-      m_info(new IgorInfoApi(registry, this))
+    : QObject(parent)
+    , m_registry(registry)
+    , m_options(options)
+    , m_info(new IgorInfoApi(registry, this))
 {
     qRegisterMetaType<cic::RequestRecord>();
 }
@@ -105,8 +107,8 @@ Result<quint16> IgorServer::start()
         Qt::BlockingQueuedConnection);
 
     if (!listening) {
-        QMetaObject::invokeMethod(adapter, [adapter] { delete adapter; },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            adapter, [adapter] { delete adapter; }, Qt::BlockingQueuedConnection);
         thread->quit();
         thread->wait();
         delete thread;
@@ -131,8 +133,8 @@ void IgorServer::stop()
         return;
 
     http::HttpAdapter *adapter = std::exchange(m_adapter, nullptr);
-    QMetaObject::invokeMethod(adapter, [adapter] { delete adapter; },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        adapter, [adapter] { delete adapter; }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete std::exchange(m_thread, nullptr);
