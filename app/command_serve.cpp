@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
 #include "app/context.h"
-
 #include "core/mock/mockcontrol.h"
 #include "core/mock/mockinterceptor.h"
 #include "core/server/igorserver.h"
@@ -212,9 +211,10 @@ int runServe(const QStringList &arguments)
         bool ok = false;
         mockSetup.journalSize = parser.value(journalOption).toLongLong(&ok);
         if (!ok || mockSetup.journalSize < 1) {
-            printLine(stderr, QStringLiteral("ci-companion serve: --journal-size: \"%1\" is not "
-                                             "a number of requests")
-                                  .arg(parser.value(journalOption)));
+            printLine(stderr,
+                      QStringLiteral("ci-companion serve: --journal-size: \"%1\" is not "
+                                     "a number of requests")
+                          .arg(parser.value(journalOption)));
             return 2;
         }
     }
@@ -246,14 +246,15 @@ int runServe(const QStringList &arguments)
     printLine(stdout, QStringLiteral("serving %1 builds").arg(context.store()->size()));
     for (mock::MockSource *source : context.mockSources()) {
         for (const mock::ScenarioEngine::Status &status : source->engine()->statuses()) {
-            printLine(stdout, QStringLiteral("scenario %1 (%2): %3")
-                                  .arg(status.name, source->name(),
-                                       mock::ScenarioEngine::stateName(status.state)));
+            printLine(stdout,
+                      QStringLiteral("scenario %1 (%2): %3")
+                          .arg(status.name, source->name(),
+                               mock::ScenarioEngine::stateName(status.state)));
         }
     }
     if (mockSetup.control)
-        printLine(stdout, QStringLiteral("control API on %1/_mock")
-                              .arg(server.baseUrl().toString()));
+        printLine(stdout,
+                  QStringLiteral("control API on %1/_mock").arg(server.baseUrl().toString()));
     return QCoreApplication::exec();
 }
 

@@ -178,7 +178,7 @@ struct PendingReply
     QString path;
     bool closeAfter = false;
     qint64 startNs = 0;
-    quint64 ticket = 0;    // the interceptor's, when it follows this request
+    quint64 ticket = 0; // the interceptor's, when it follows this request
     bool truncate = false; // the interceptor wants the body cut off (a malformed answer)
 };
 

@@ -204,9 +204,9 @@ void IgorApi::output(const Request &request, const Responder &responder)
         bool ok = false;
         limit->trimmed().toLongLong(&ok);
         if (!ok) {
-            responder.send(http::errorReply(
-                ErrorKind::BadRequest, QStringLiteral("limit must be a number, not \"%1\"")
-                                           .arg(*limit)));
+            responder.send(
+                http::errorReply(ErrorKind::BadRequest,
+                                 QStringLiteral("limit must be a number, not \"%1\"").arg(*limit)));
             return;
         }
     }
