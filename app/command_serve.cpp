@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
+#include "app/config_context.h"
 #include "app/context.h"
+
+#include "core/scm/comparecommitsroute.h"
 #include "core/mock/mockcontrol.h"
 #include "core/mock/mockinterceptor.h"
+#include "core/config/secret.h"
+
 #include "core/server/igorserver.h"
 #include "core/store/buildstore.h"
 
@@ -178,6 +183,7 @@ int runServe(const QStringList &arguments)
     parser.addOptions({listenOption, fixturesOption, tokenOption, noWatchOption, keepAnsiOption,
                        controlOption, noScenariosOption, noAutostartOption, latencyOption,
                        journalOption});
+    addConfigOption(parser);
     parser.process(arguments);
 
     if (!parser.positionalArguments().isEmpty()) {
@@ -188,11 +194,20 @@ int runServe(const QStringList &arguments)
         return 2;
     }
 
+    // The configuration's sources and server settings; the command line wins over it.
+    QTextStream configErrors(stderr);
+    const std::optional<LoadedConfig> loaded = loadConfig(parser, configErrors);
+    if (!loaded)
+        return 2;
+    const bool configured = loaded->exists;
+
     ServerOptions options;
-    if (parser.isSet(listenOption)) {
+    const QString listen = parser.isSet(listenOption)
+        ? parser.value(listenOption)
+        : (configured ? loaded->config.server.listen : QString());
+    if (!listen.isEmpty()) {
         QString error;
-        const std::optional<ListenAddress> address
-            = parseListen(parser.value(listenOption), &error);
+        const std::optional<ListenAddress> address = parseListen(listen, &error);
         if (!address) {
             printLine(stderr, QStringLiteral("ci-companion serve: --listen: %1").arg(error));
             return 2;
@@ -200,8 +215,18 @@ int runServe(const QStringList &arguments)
         options.address = address->host;
         options.port = address->port;
     }
-    options.bearerToken = parser.isSet(tokenOption) ? parser.value(tokenOption)
-                                                    : qEnvironmentVariable("CIC_SERVER_TOKEN");
+    options.bearerToken = parser.isSet(tokenOption)
+        ? parser.value(tokenOption)
+        : qEnvironmentVariable("CIC_SERVER_TOKEN");
+    if (!parser.isSet(tokenOption) && configured && loaded->config.server.token.isSet()) {
+        const Result<QString> token = config::SecretResolver().resolve(loaded->config.server.token);
+        if (!token) {
+            printLine(stderr,
+                      QStringLiteral("ci-companion serve: server.token: %1").arg(token.error()));
+            return 2;
+        }
+        options.bearerToken = token.value();
+    }
     options.stripAnsi = !parser.isSet(keepAnsiOption);
 
     MockSetup mockSetup;
@@ -211,15 +236,16 @@ int runServe(const QStringList &arguments)
         bool ok = false;
         mockSetup.journalSize = parser.value(journalOption).toLongLong(&ok);
         if (!ok || mockSetup.journalSize < 1) {
-            printLine(stderr,
-                      QStringLiteral("ci-companion serve: --journal-size: \"%1\" is not "
-                                     "a number of requests")
-                          .arg(parser.value(journalOption)));
+            printLine(stderr, QStringLiteral("ci-companion serve: --journal-size: \"%1\" is not "
+                                             "a number of requests")
+                                  .arg(parser.value(journalOption)));
             return 2;
         }
     }
 
     ContextOptions contextOptions;
+    if (configured)
+        contextOptions.config = loaded->config;
     contextOptions.fixtureDirs = parser.values(fixturesOption);
     contextOptions.watchFixtures = !parser.isSet(noWatchOption);
     contextOptions.mock = true;
@@ -227,11 +253,12 @@ int runServe(const QStringList &arguments)
     contextOptions.mockOptions.autostart = !parser.isSet(noAutostartOption);
     Context context(contextOptions);
     for (const QString &problem : context.problems())
-        printLine(stderr, QStringLiteral("ci-companion serve: fixtures: %1").arg(problem));
+        printLine(stderr, QStringLiteral("ci-companion serve: %1").arg(problem));
     context.loadNow();
     options.scmMasters = context.scmMasters();
 
     IgorServer server(context.registry(), options);
+    scm::addCompareCommitsRoutes(server, context.compareService());
     if (const std::optional<QString> wrong = setUpMock(mockSetup, context, server)) {
         printLine(stderr, QStringLiteral("ci-companion serve: %1").arg(*wrong));
         return 2;
@@ -246,15 +273,14 @@ int runServe(const QStringList &arguments)
     printLine(stdout, QStringLiteral("serving %1 builds").arg(context.store()->size()));
     for (mock::MockSource *source : context.mockSources()) {
         for (const mock::ScenarioEngine::Status &status : source->engine()->statuses()) {
-            printLine(stdout,
-                      QStringLiteral("scenario %1 (%2): %3")
-                          .arg(status.name, source->name(),
-                               mock::ScenarioEngine::stateName(status.state)));
+            printLine(stdout, QStringLiteral("scenario %1 (%2): %3")
+                                  .arg(status.name, source->name(),
+                                       mock::ScenarioEngine::stateName(status.state)));
         }
     }
     if (mockSetup.control)
-        printLine(stdout,
-                  QStringLiteral("control API on %1/_mock").arg(server.baseUrl().toString()));
+        printLine(stdout, QStringLiteral("control API on %1/_mock")
+                              .arg(server.baseUrl().toString()));
     return QCoreApplication::exec();
 }
 

@@ -8,6 +8,7 @@ int runBuilds(const QStringList &arguments);
 int runLog(const QStringList &arguments);
 int runRecord(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
+int runCompare(const QStringList &arguments);
 
 const QList<Command> &commands()
 {
@@ -17,6 +18,8 @@ const QList<Command> &commands()
         {"log", "print a build's log; --follow keeps printing while it runs", runLog},
         {"record", "snapshot a source's builds and logs into a fixture set", runRecord},
         {"check", "test each configured source: address, credentials, crumb, TLS, proxy", runCheck},
+        {"compare", "what changed between two versions of an artifact: commits and files",
+         runCompare},
     };
     return all;
 }

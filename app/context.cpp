@@ -2,11 +2,15 @@
 #include "app/context.h"
 
 #include "core/providers/fixtures/fixtureprovider.h"
+#include "core/scm/artifactversions.h"
+#include "core/scm/scmcompareservice.h"
+#include "core/providers/providerfactory.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QTimer>
 
 namespace cic::app {
 
@@ -32,6 +36,20 @@ Context::Context(const ContextOptions &options, QObject *parent)
     , m_store(new BuildStore(this))
     , m_registry(new SourceRegistry(m_store, this))
 {
+    if (options.config) {
+        const BuiltSources built = ProviderFactory::create(*options.config);
+        for (CiBuildService *service : built.services) {
+            if (auto *fixtures = qobject_cast<FixtureProvider *>(service))
+                fixtures->setWatching(options.watchFixtures);
+            m_registry->addSource(service);
+        }
+        for (const SourceProblem &problem : built.problems)
+            m_sourceProblems.append(problem.source + QStringLiteral(": ") + problem.message);
+        m_configuredScm = options.config->scmHosts;
+        if (options.poll)
+            startPolling(*options.config);
+    }
+
     mock::MockOptions mockOptions = options.mockOptions;
     mockOptions.watch = options.watchFixtures;
     auto addSet = [&](const QString &name, const QString &directory) {
@@ -48,13 +66,49 @@ Context::Context(const ContextOptions &options, QObject *parent)
         addSet(uniqueName(directory, *m_registry), directory);
     if (m_registry->sources().isEmpty())
         addSet(QStringLiteral("demo"), QStringLiteral(":/demo"));
+
+    m_compare = new ScmCompareService(this);
+    m_compare->setHosts(scmHostsFromMasters(scmMasters()));
 }
 
 Context::~Context() = default;
 
+ArtifactVersions *Context::artifactVersions()
+{
+    if (!m_versions)
+        m_versions = new ArtifactVersions(m_store, this);
+    return m_versions;
+}
+
+void Context::startPolling(const config::Config &config)
+{
+    QList<std::pair<QString, int>> intervals;
+    for (const config::JenkinsMaster &master : config.jenkins)
+        intervals.append({master.name, master.connection.pollIntervalMs});
+    for (const config::GitLabMaster &master : config.gitLab)
+        intervals.append({master.name, master.connection.pollIntervalMs});
+    for (const config::GitHubActionsMaster &master : config.gitHubActions)
+        intervals.append({master.name, master.connection.pollIntervalMs});
+    for (const config::BuildbotMaster &master : config.buildbot)
+        intervals.append({master.name, master.connection.pollIntervalMs});
+
+    for (const auto &[name, intervalMs] : std::as_const(intervals)) {
+        if (intervalMs <= 0 || !m_registry->source(name))
+            continue;
+        auto *timer = new QTimer(this);
+        timer->setInterval(intervalMs);
+        connect(timer, &QTimer::timeout, m_registry, [this, name = name] {
+            // A refresh still on its way is not doubled by the next tick.
+            if (m_registry->status(name).state != SourceStatus::State::Refreshing)
+                m_registry->refresh(name);
+        });
+        timer->start();
+    }
+}
+
 QMap<QString, QString> Context::scmMasters() const
 {
-    QMap<QString, QString> masters;
+    QMap<QString, QString> masters = m_configuredScm;
     for (CiBuildService *source : m_registry->sources()) {
         QMap<QString, QString> declared;
         if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
@@ -71,7 +125,7 @@ QMap<QString, QString> Context::scmMasters() const
 
 QStringList Context::problems() const
 {
-    QStringList lines;
+    QStringList lines = m_sourceProblems;
     for (CiBuildService *source : m_registry->sources()) {
         QList<FixtureProblem> problems;
         if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
@@ -105,6 +159,7 @@ void Context::loadNow()
             m_store->replaceSource(mock->name(), mock->builds());
     }
     m_registry->refresh();
+    m_compare->setHosts(scmHostsFromMasters(scmMasters()));
 }
 
 } // namespace cic::app

@@ -2,22 +2,29 @@
 #pragma once
 
 #include "core/mock/mocksource.h"
+#include "core/config/config.h"
 
 #include <QMap>
 #include <QObject>
 #include <QStringList>
 
+#include <optional>
+
 namespace cic {
+class ArtifactVersions;
 class BuildStore;
+class ScmCompareService;
 class SourceRegistry;
 } // namespace cic
 
 namespace cic::app {
 
-// What the runtime is built from. Each fixture directory becomes a source named after it;
-// with no source at all, the bundled demo set (`:/demo`, source `demo`) is served.
+// What the runtime is built from: the sources a configuration file names (see
+// docs/configuration.md), and fixture directories, each a source named after it. With no
+// source at all, the bundled demo set (`:/demo`, source `demo`) is served.
 struct ContextOptions
 {
+    std::optional<config::Config> config;
     QStringList fixtureDirs;
     bool watchFixtures = true;
 
@@ -25,6 +32,7 @@ struct ContextOptions
     // control API may change it. Otherwise the sets are served as their files say.
     bool mock = false;
     mock::MockOptions mockOptions;
+    bool poll = true; // refresh each configured source at its pollInterval
 };
 
 // The runtime every mode shares: the build store, the registry of sources, and what the
@@ -41,11 +49,18 @@ public:
     BuildStore *store() const { return m_store; }
     SourceRegistry *registry() const { return m_registry; }
 
-    // The SCM hosts the sources declare, keyed as igor's /scm/masters answers; the first
-    // source to name a key wins.
+    // The artifacts the builds produced, gathered from the first call on (serving does not
+    // need them), and comparisons between their revisions over the SCM hosts the sources
+    // declare.
+    ArtifactVersions *artifactVersions();
+    ScmCompareService *compareService() const { return m_compare; }
+
+    // The SCM hosts, keyed as igor's /scm/masters answers: the configuration's first, then
+    // what fixture sets declare; the first to name a key wins.
     QMap<QString, QString> scmMasters() const;
 
-    // "path: what is wrong", for every file a source could not read.
+    // "path: what is wrong", for every file a source could not read, and "source: why" for
+    // every configured source that could not be built.
     QStringList problems() const;
 
     // The sources that are mocks, by name.
@@ -56,8 +71,14 @@ public:
     void loadNow();
 
 private:
+    void startPolling(const config::Config &config);
+
     BuildStore *m_store;
     SourceRegistry *m_registry;
+    ArtifactVersions *m_versions = nullptr;
+    ScmCompareService *m_compare = nullptr;
+    QMap<QString, QString> m_configuredScm;
+    QStringList m_sourceProblems;
 };
 
 } // namespace cic::app

@@ -12,11 +12,11 @@ packages=(
     # libraries for what is not our purpose: YAML, the OS keychain, local git repositories
     libyaml-cpp-dev qtkeychain-qt6-dev libgit2-dev
     # tests: a real Buildbot master and worker, a display server for screenshots
-    buildbot buildbot-worker xvfb xauth imagemagick fonts-dejavu-core curl
+    buildbot buildbot-worker xvfb xauth imagemagick fonts-dejavu-core curl openssl
     # packages and their checks (man-db renders the manual page, systemd checks the user unit)
     dpkg-dev file desktop-file-utils appstream lintian man-db groff-base systemd
     # benchmarks
-    wrk glogg
+    wrk glogg x11-utils
 )
 
 missing=()

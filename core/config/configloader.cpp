@@ -306,9 +306,12 @@ public:
         options.caCertificate = text(map, "caCertificate", path, false);
         if (!options.caCertificate.isEmpty()) {
             options.caCertificate = resolvePath(options.caCertificate);
+            // A warning, not an error: one source's missing file must not stop the others.
             if (!QFileInfo(options.caCertificate).isReadable())
-                error(map["caCertificate"], join(path, QStringLiteral("caCertificate")),
-                      QStringLiteral("cannot read the file %1").arg(options.caCertificate));
+                warn(map["caCertificate"], join(path, QStringLiteral("caCertificate")),
+                     QStringLiteral("cannot read the file %1; this source trusts only the "
+                                    "system's CAs")
+                         .arg(options.caCertificate));
         }
         options.proxy = text(map, "proxy", path, false);
         if (!options.proxy.isEmpty() && options.proxy != QLatin1String("none")) {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/providers/providerfactory.h"
 
+#include "core/providers/buildbot/buildbotprovider.h"
 #include "core/providers/fixtures/fixtureprovider.h"
+#include "core/providers/github/githubprovider.h"
 #include "core/providers/gitlab/gitlabprovider.h"
 #include "core/providers/jenkins/jenkinsprovider.h"
 
@@ -63,25 +65,36 @@ void buildGitLab(const config::Config &config, const config::SecretResolver &sec
     }
 }
 
-// Registration point for the GitHub Actions provider: it builds a service per
-// github-actions.masters[] entry here. Until then each entry is reported, so a configured
-// source never disappears without a word.
-void buildGitHubActions(const config::Config &config, const config::SecretResolver &,
+void buildGitHubActions(const config::Config &config, const config::SecretResolver &secrets,
                         BuiltSources &out)
 {
-    for (const config::GitHubActionsMaster &master : config.gitHubActions)
-        out.problems.append({master.name, QStringLiteral("github-actions"),
-                             QStringLiteral("GitHub Actions sources are not supported by this "
-                                            "build of ci-companion")});
+    const QString kind = QStringLiteral("github-actions");
+    for (const config::GitHubActionsMaster &master : config.gitHubActions) {
+        const auto token
+            = resolveSecret(config, secrets, master.token,
+                            QStringLiteral("github-actions.masters[%1].token").arg(master.name),
+                            master.location, master.name, kind, out);
+        if (!token)
+            continue;
+        out.services.append(
+            new GitHubActionsProvider(GitHubActionsSettings::fromConfig(master, *token)));
+    }
 }
 
-// Registration point for the Buildbot provider, as above for buildbot.masters[].
-void buildBuildbot(const config::Config &config, const config::SecretResolver &, BuiltSources &out)
+void buildBuildbot(const config::Config &config, const config::SecretResolver &secrets,
+                   BuiltSources &out)
 {
-    for (const config::BuildbotMaster &master : config.buildbot)
-        out.problems.append({master.name, QStringLiteral("buildbot"),
-                             QStringLiteral("Buildbot sources are not supported by this build "
-                                            "of ci-companion")});
+    const QString kind = QStringLiteral("buildbot");
+    for (const config::BuildbotMaster &master : config.buildbot) {
+        const auto password
+            = resolveSecret(config, secrets, master.password,
+                            QStringLiteral("buildbot.masters[%1].password").arg(master.name),
+                            master.location, master.name, kind, out);
+        if (!password)
+            continue;
+        out.services.append(
+            new BuildbotProvider(BuildbotSettings::fromConfig(master, *password, config.scmHosts)));
+    }
 }
 
 void buildFixtures(const config::Config &config, const config::SecretResolver &, BuiltSources &out)

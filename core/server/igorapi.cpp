@@ -3,6 +3,7 @@
 
 #include "core/logs/ansi.h"
 #include "core/logs/decklogpager.h"
+#include "core/util/jsontext.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 #include "core/util/jsontext.h"
@@ -40,12 +41,12 @@ QString trimmedQueryValue(const Request &request, QStringView name)
 } // namespace
 
 IgorApi::IgorApi(SourceRegistry *registry, const ServerOptions &options, QObject *parent)
-    : QObject(parent)
-    , m_store(registry->store())
-    , m_registry(registry)
-    , m_options(options)
-    , m_scmMasters(encodeScmMasters(options.scmMasters))
-    , m_pager(std::make_shared<DeckLogPager>())
+    : QObject(parent),
+      m_store(registry->store()),
+      m_registry(registry),
+      m_options(options),
+      m_scmMasters(encodeScmMasters(options.scmMasters)),
+      m_pager(std::make_shared<DeckLogPager>())
 {
     // A log replaced rather than grown makes the ledgers of what deck was sent meaningless.
     const std::shared_ptr<DeckLogPager> pager = m_pager;
@@ -204,9 +205,9 @@ void IgorApi::output(const Request &request, const Responder &responder)
         bool ok = false;
         limit->trimmed().toLongLong(&ok);
         if (!ok) {
-            responder.send(
-                http::errorReply(ErrorKind::BadRequest,
-                                 QStringLiteral("limit must be a number, not \"%1\"").arg(*limit)));
+            responder.send(http::errorReply(
+                ErrorKind::BadRequest, QStringLiteral("limit must be a number, not \"%1\"")
+                                           .arg(*limit)));
             return;
         }
     }

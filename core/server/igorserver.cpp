@@ -22,10 +22,8 @@ bool validPattern(const QString &pattern)
 } // namespace
 
 IgorServer::IgorServer(SourceRegistry *registry, const ServerOptions &options, QObject *parent)
-    : QObject(parent)
-    , m_registry(registry)
-    , m_options(options)
-    , m_info(new IgorInfoApi(registry, this))
+    : QObject(parent), m_registry(registry), m_options(options),
+      m_info(new IgorInfoApi(registry, this))
 {
     qRegisterMetaType<cic::RequestRecord>();
 }

@@ -238,12 +238,14 @@ if [ -f "$manpage" ]; then
     fi
     [ -z "$absent" ] && [ -n "$offered" ] \
         || echo "note: the manual page describes commands this build lacks: $(words "$absent")"
-    for command in $offered; do
-        for option in $(run_installed "$command" --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' \
-                        | sort -u); do
+    # The options of the program itself (the window's) and of each command.
+    for command in "" $offered; do
+        options=$(run_installed ${command:+"$command"} --help 2>&1 \
+                  | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+        for option in $options; do
             escaped=${option//-/\\\\-}
             grep -q -- "${escaped}\\b" "$work/ci-companion.1" \
-                || fail "the manual page does not document '$command $option'"
+                || fail "the manual page does not document '${command:+$command }$option'"
         done
     done
 else

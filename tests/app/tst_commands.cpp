@@ -7,6 +7,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -267,6 +269,44 @@ private Q_SLOTS:
         QVERIFY(checked.out.contains(QStringLiteral("1 of 4 sources ok")));
         QVERIFY(!checked.out.contains(QStringLiteral("SUPERSECRET")));
         QVERIFY(!checked.err.contains(QStringLiteral("SUPERSECRET")));
+    }
+
+    // serve --config answers /ci/builds from the configured live sources.
+    void servesConfiguredSources()
+    {
+        QProcess serve;
+        serve.setProgram(QStringLiteral(CIC_APP_BINARY));
+        serve.setArguments({QStringLiteral("serve"), QStringLiteral("--config"), m_config,
+                            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        serve.start();
+        QVERIFY(serve.waitForStarted(10000));
+        QString url;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QString line = QString::fromUtf8(serve.readLine());
+                if (line.startsWith(QStringLiteral("listening on ")))
+                    url = line.mid(13).trimmed();
+                return !url.isEmpty();
+            }(),
+            20000);
+
+        QNetworkAccessManager network;
+        QJsonArray builds;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QNetworkReply *reply = network.get(QNetworkRequest(
+                    QUrl(url + QStringLiteral("/ci/builds?projectKey=TEAM&repoSlug=app"))));
+                if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 5000))
+                    return false;
+                builds = QJsonDocument::fromJson(reply->readAll()).array();
+                reply->deleteLater();
+                return builds.size() == 3;
+            }(),
+            20000);
+        QCOMPARE(builds.first().toObject().value(QStringLiteral("id")).toString(),
+                 QStringLiteral("ci-team~app-build-3"));
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
     }
 
     void reportsConfigurationErrors()

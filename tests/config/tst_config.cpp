@@ -446,6 +446,26 @@ private Q_SLOTS:
                  QFileDevice::Permissions());
     }
 
+    // The example shipped in resources/ and shown in docs/configuration.md loads cleanly.
+    void exampleLoadsWithoutProblems()
+    {
+        const LoadOutcome outcome =
+            loadConfig(QStringLiteral(CIC_SOURCE_DIR "/resources/examples/ci-companion.yml"));
+        QVERIFY2(outcome.ok(), qPrintable(outcome.errorText()));
+        // Only the example's company CA file, which this machine does not have, is noted.
+        for (const ConfigProblem &problem : outcome.problems) {
+            QVERIFY(!problem.isError());
+            QCOMPARE(problem.key, QStringLiteral("jenkins.masters[1].caCertificate"));
+        }
+        QCOMPARE(outcome.config.sourceNames().size(), 7);
+
+        QFile doc(QStringLiteral(CIC_SOURCE_DIR "/docs/configuration.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        QFile example(QStringLiteral(CIC_SOURCE_DIR "/resources/examples/ci-companion.yml"));
+        QVERIFY(example.open(QIODevice::ReadOnly));
+        QVERIFY2(doc.readAll().contains(example.readAll()), "docs/configuration.md shows the example file as it is");
+    }
+
     void defaultPathHonoursEnvironment()
     {
         qputenv("CI_COMPANION_CONFIG", "/tmp/x.yml");

@@ -4,8 +4,11 @@
 #include "tests/support/fakehttpserver.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace cic;
@@ -427,6 +430,54 @@ private Q_SLOTS:
             = client.resolve(QStringLiteral("projects/a%2Fb/pipelines?sha=abc&per_page=5"));
         QCOMPARE(relative.path(QUrl::FullyEncoded), QStringLiteral("/projects/a%2Fb/pipelines"));
         QCOMPARE(relative.query(), QStringLiteral("sha=abc&per_page=5"));
+    }
+
+    // A self-signed server: the failure says which certificate problem and what to set;
+    // caCertificate (or insecureSkipVerify) makes it work.
+    void explainsTlsProblemsAndTrustsTheConfiguredCa()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("this Qt has no TLS backend");
+        QTemporaryDir dir;
+        const QString certificate = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                       QStringLiteral("-keyout"), key, QStringLiteral("-out"), certificate,
+                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                       QStringLiteral("subjectAltName=IP:127.0.0.1")});
+        QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0,
+                 openssl.readAllStandardError().constData());
+
+        FakeHttpServer secure;
+        QVERIFY(secure.startTls(certificate, key));
+        secure.setHandler(
+            [](const RecordedRequest &) { return FakeReply::json(R"({"ok":true})"); });
+        QCOMPARE(secure.baseUrl().scheme(), QStringLiteral("https"));
+
+        ClientSettings settings = fastSettings(secure.baseUrl());
+        settings.maxRetries = 0;
+        HttpClient untrusting(settings);
+        const Response refused
+            = wait(untrusting.fetch(Request::get(QUrl(QStringLiteral("api/json")))));
+        QCOMPARE(refused.failure, Failure::Tls);
+        QVERIFY2(refused.errorMessage.contains(QStringLiteral("self-signed")),
+                 qPrintable(refused.errorMessage));
+        QVERIFY(refused.hint.contains(QStringLiteral("caCertificate")));
+
+        settings.caCertificate = certificate;
+        HttpClient trusting(settings);
+        const Response trusted
+            = wait(trusting.fetch(Request::get(QUrl(QStringLiteral("api/json")))));
+        QVERIFY2(trusted.ok(), qPrintable(trusted.errorMessage));
+
+        settings.caCertificate.clear();
+        settings.insecureSkipVerify = true;
+        HttpClient skipping(settings);
+        QVERIFY(wait(skipping.fetch(Request::get(QUrl(QStringLiteral("api/json"))))).ok());
     }
 
     void settingsFromConnectionOptions()

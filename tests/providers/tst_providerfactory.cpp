@@ -37,19 +37,18 @@ private Q_SLOTS:
             names.append(service->name());
             kinds.append(service->kind());
         }
-        QCOMPARE(names,
-                 (QStringList{QStringLiteral("j1"), QStringLiteral("g"), QStringLiteral("f")}));
+        QCOMPARE(names, (QStringList{QStringLiteral("j1"), QStringLiteral("g"),
+                                     QStringLiteral("gh"), QStringLiteral("f")}));
         QCOMPARE(kinds,
                  (QStringList{QStringLiteral("jenkins"), QStringLiteral("gitlab-ci"),
-                              QStringLiteral("fixtures")}));
+                              QStringLiteral("github-actions"), QStringLiteral("fixtures")}));
 
-        QCOMPARE(built.problems.size(), 2);
+        QCOMPARE(built.problems.size(), 1);
         QCOMPARE(built.problems.at(0).source, QStringLiteral("j2"));
         QVERIFY2(
             built.problems.at(0).message.contains(QStringLiteral("jenkins.masters[j2].password")),
             qPrintable(built.problems.at(0).message));
         QVERIFY(built.problems.at(0).message.contains(QStringLiteral("c.yml:10")));
-        QCOMPARE(built.problems.at(1).source, QStringLiteral("gh"));
         qDeleteAll(built.services);
 
         BuiltSources one = ProviderFactory::createOne(outcome.config, QStringLiteral("g"));

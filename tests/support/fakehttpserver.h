@@ -61,6 +61,8 @@ public:
 
     // Listens on 127.0.0.1 with a free port; false when it cannot.
     bool start();
+    // The same over TLS with this certificate and key (PEM files); https:// URLs.
+    bool startTls(const QString &certificatePath, const QString &keyPath);
     QUrl baseUrl() const;
     quint16 port() const { return m_port; }
 
@@ -75,6 +77,7 @@ private:
     Handler m_handler;
     QList<RecordedRequest> m_requests;
     quint16 m_port = 0;
+    bool m_tls = false;
 };
 
 } // namespace cic::test
