@@ -262,7 +262,7 @@ Reply MockControl::reset()
             const std::optional<ScenarioEngine::Status> status = source->engine()->status(name);
             if (status && status->path.isEmpty())
                 source->engine()->removeScenario(name); // added at run time
-            else if (status && status->autostart)
+            else if (status && status->autostart && source->engine()->autostartEnabled())
                 source->engine()->restart(name);
             else
                 source->engine()->reset(name);

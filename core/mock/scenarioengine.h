@@ -62,6 +62,7 @@ public:
 
     // Off: no scenario starts by itself, whatever its file says; start() still starts one.
     void setAutostartEnabled(bool enabled) { m_autostart = enabled; }
+    bool autostartEnabled() const { return m_autostart; }
 
     // Adds a scenario, or replaces the one with its name. One that is new, or whose
     // fingerprint changed, starts when it autostarts or when the one it replaces had been

@@ -178,7 +178,7 @@ struct PendingReply
     QString path;
     bool closeAfter = false;
     qint64 startNs = 0;
-    quint64 ticket = 0;    // the interceptor's, when it follows this request
+    quint64 ticket = 0; // the interceptor's, when it follows this request
     bool truncate = false; // the interceptor wants the body cut off (a malformed answer)
 };
 
@@ -961,8 +961,7 @@ void HttpAdapter::complete(PendingReply &pending, const Reply &answer)
     }
     const Reply &reply = pending.truncate ? truncated : answer;
 
-    Backend::write(*pending.responder, reply, pending.method == Method::Head,
-                   pending.closeAfter);
+    Backend::write(*pending.responder, reply, pending.method == Method::Head, pending.closeAfter);
     if (m_interceptor && pending.ticket)
         m_interceptor->answered(pending.ticket, reply.status, elapsedUs);
     if (pending.closeAfter)

@@ -139,19 +139,19 @@ class Interceptor
 {
 public:
     enum class Action {
-        Route,  // route the request as usual
+        Route, // route the request as usual
         Answer, // send `reply` instead of routing
-        Reset,  // reset the connection without an answer
-        Close,  // close the connection without an answer
+        Reset, // reset the connection without an answer
+        Close, // close the connection without an answer
     };
 
     struct Verdict
     {
         int delayMs = 0; // hold the request this long first
         Action action = Action::Route;
-        Reply reply;                // Answer
+        Reply reply; // Answer
         bool truncateReply = false; // Route, then cut the answer's body off in the middle
-        quint64 ticket = 0;         // handed back to answered(); 0: not followed
+        quint64 ticket = 0; // handed back to answered(); 0: not followed
     };
 
     virtual ~Interceptor() = default;
