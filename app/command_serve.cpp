@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
 #include "app/context.h"
-
 #include "core/server/igorserver.h"
 #include "core/store/buildstore.h"
 
@@ -105,7 +104,8 @@ int runServe(const QStringList &arguments)
                        "Default: the CIC_SERVER_TOKEN environment variable."),
         QStringLiteral("T"));
     const QCommandLineOption noWatchOption(
-        QStringLiteral("no-watch"), QStringLiteral("Do not reload fixture files when they change."));
+        QStringLiteral("no-watch"),
+        QStringLiteral("Do not reload fixture files when they change."));
     const QCommandLineOption keepAnsiOption(
         QStringLiteral("keep-ansi"),
         QStringLiteral("Serve logs with their ANSI escapes unless a request says ?ansi=strip "
@@ -114,16 +114,18 @@ int runServe(const QStringList &arguments)
     parser.process(arguments);
 
     if (!parser.positionalArguments().isEmpty()) {
-        printLine(stderr, QStringLiteral("ci-companion serve: unexpected argument \"%1\"; see "
-                                         "ci-companion serve --help")
-                              .arg(parser.positionalArguments().constFirst()));
+        printLine(stderr,
+                  QStringLiteral("ci-companion serve: unexpected argument \"%1\"; see "
+                                 "ci-companion serve --help")
+                      .arg(parser.positionalArguments().constFirst()));
         return 2;
     }
 
     ServerOptions options;
     if (parser.isSet(listenOption)) {
         QString error;
-        const std::optional<ListenAddress> address = parseListen(parser.value(listenOption), &error);
+        const std::optional<ListenAddress> address
+            = parseListen(parser.value(listenOption), &error);
         if (!address) {
             printLine(stderr, QStringLiteral("ci-companion serve: --listen: %1").arg(error));
             return 2;
@@ -131,9 +133,8 @@ int runServe(const QStringList &arguments)
         options.address = address->host;
         options.port = address->port;
     }
-    options.bearerToken = parser.isSet(tokenOption)
-        ? parser.value(tokenOption)
-        : qEnvironmentVariable("CIC_SERVER_TOKEN");
+    options.bearerToken = parser.isSet(tokenOption) ? parser.value(tokenOption)
+                                                    : qEnvironmentVariable("CIC_SERVER_TOKEN");
     options.stripAnsi = !parser.isSet(keepAnsiOption);
 
     ContextOptions contextOptions;

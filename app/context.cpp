@@ -28,7 +28,9 @@ QString uniqueName(const QString &directory, const SourceRegistry &registry)
 } // namespace
 
 Context::Context(const ContextOptions &options, QObject *parent)
-    : QObject(parent), m_store(new BuildStore(this)), m_registry(new SourceRegistry(m_store, this))
+    : QObject(parent)
+    , m_store(new BuildStore(this))
+    , m_registry(new SourceRegistry(m_store, this))
 {
     for (const QString &directory : options.fixtureDirs) {
         auto *provider = new FixtureProvider(uniqueName(directory, *m_registry), directory);
@@ -36,7 +38,8 @@ Context::Context(const ContextOptions &options, QObject *parent)
         m_registry->addSource(provider);
     }
     if (m_registry->sources().isEmpty())
-        m_registry->addSource(new FixtureProvider(QStringLiteral("demo"), QStringLiteral(":/demo")));
+        m_registry->addSource(
+            new FixtureProvider(QStringLiteral("demo"), QStringLiteral(":/demo")));
 }
 
 Context::~Context() = default;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
 #include "app/context.h"
-
+#include "core/config/configloader.h"
+#include "core/providers/fixtures/fixtureprovider.h"
+#include "core/providers/providerfactory.h"
 #include "core/server/igorserver.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 #include "ui/builddetails.h"
+#include "ui/configsettingsbackend.h"
 #include "ui/icons.h"
 #include "ui/igorservercontrol.h"
 #include "ui/logview/logpanel.h"
@@ -15,6 +18,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QIcon>
 #include <QSettings>
 
 #include <cstdio>
@@ -46,13 +50,42 @@ int runLogViewer(QApplication &application, const QString &path)
     return application.exec();
 }
 
+// Puts the configuration's sources in the registry in place of what it had; with none
+// configured, the demo set stays (or comes back).
+void applyConfiguredSources(SourceRegistry &registry, const config::Config &configuration)
+{
+    const QString demo = QStringLiteral("demo");
+    BuiltSources built = ProviderFactory::create(configuration);
+    for (const SourceProblem &problem : std::as_const(built.problems))
+        std::fprintf(stderr, "ci-companion: %s: %s\n", qPrintable(problem.source), qPrintable(problem.message));
+
+    QStringList keep;
+    for (CiBuildService *service : std::as_const(built.services))
+        keep.append(service->name());
+    if (keep.isEmpty() && built.problems.isEmpty())
+        keep.append(demo);
+    for (CiBuildService *service : registry.sources()) {
+        if (!keep.contains(service->name()))
+            registry.removeSource(service->name());
+    }
+    for (CiBuildService *service : std::as_const(built.services))
+        registry.addSource(service);
+    if (keep == QStringList{demo} && !registry.source(demo))
+        registry.addSource(new FixtureProvider(demo, QStringLiteral(":/demo")));
+}
+
 } // namespace
 
 int runWindow(int argc, char **argv)
 {
+    // The installed desktop entry and icon carry the application id, so that Wayland
+    // compositors and X11 task bars show the application's own name and icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral(CIC_APP_ID));
+    // The installed desktop entry and icon carry the application id, so that Wayland
+    // compositors and X11 task bars show the application's own name and icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral(CIC_APP_ID));
     QApplication application(argc, argv);
-    QApplication::setWindowIcon(icons::named(QStringLiteral("app")));
-    QApplication::setDesktopFileName(QStringLiteral("ci-companion"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CIC_APP_ID), icons::named(QStringLiteral("app"))));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Browse CI builds, logs and artifact versions."));
@@ -74,10 +107,13 @@ int runWindow(int argc, char **argv)
         QStringLiteral("Do not start the igor server with the window."));
     const QCommandLineOption themeOption(QStringLiteral("theme"),
         QStringLiteral("system, light or dark (remembered)."), QStringLiteral("mode"));
+    const QCommandLineOption configOption(QStringLiteral("config"),
+        QStringLiteral("The configuration file (default: %1).").arg(config::defaultConfigPath()),
+        QStringLiteral("file"));
     const QCommandLineOption logOption(QStringLiteral("log"),
         QStringLiteral("Open a log file in the log viewer."), QStringLiteral("file"));
     parser.addOptions({fixturesOption, buildOption, tabOption, serverOption, portOption, noServeOption,
-                       themeOption, logOption});
+                       themeOption, configOption, logOption});
     parser.process(application);
 
     QSettings settings;
@@ -94,6 +130,13 @@ int runWindow(int argc, char **argv)
     ContextOptions contextOptions;
     contextOptions.fixtureDirs = parser.values(fixturesOption);
     Context context(contextOptions);
+    const QString configPath = parser.isSet(configOption) ? parser.value(configOption)
+                                                          : config::defaultConfigPath();
+    ConfigSettingsBackend settingsBackend(configPath);
+    if (!settingsBackend.loadError().isEmpty())
+        std::fprintf(stderr, "ci-companion: %s\n", qPrintable(settingsBackend.loadError()));
+    if (contextOptions.fixtureDirs.isEmpty())
+        applyConfiguredSources(*context.registry(), settingsBackend.config());
     context.loadNow();
 
     // The window serves igor's API too, from the same store it shows.
@@ -103,6 +146,11 @@ int runWindow(int argc, char **argv)
 
     MainWindow window(context.registry());
     window.setServer(&server);
+    window.setSettingsBackend(&settingsBackend);
+    QObject::connect(&window, &MainWindow::sourcesSaved, &window, [&] {
+        applyConfiguredSources(*context.registry(), settingsBackend.config());
+        context.registry()->refresh();
+    });
     if (parser.isSet(tabOption) && tabOf(parser.value(tabOption)) >= 0)
         window.details()->setCurrentIndex(tabOf(parser.value(tabOption)));
     if (parser.isSet(serverOption))

@@ -13,8 +13,8 @@ packages=(
     libyaml-cpp-dev qtkeychain-qt6-dev libgit2-dev
     # tests: a real Buildbot master and worker, a display server for screenshots
     buildbot buildbot-worker xvfb xauth imagemagick fonts-dejavu-core curl
-    # packages and their checks
-    dpkg-dev file desktop-file-utils appstream lintian
+    # packages and their checks (man-db renders the manual page, systemd checks the user unit)
+    dpkg-dev file desktop-file-utils appstream lintian man-db groff-base systemd
     # benchmarks
     wrk glogg x11-utils
 )

@@ -20,7 +20,10 @@ threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-20}
 
 for tool in wrk curl python3; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is missing (scripts/setup-debian.sh)"; exit 2; }
+    if ! command -v "$tool" >/dev/null; then
+        echo "bench: $tool is missing (scripts/setup-debian.sh installs it)"
+        exit 2
+    fi
 done
 [ -x "$app" ] || { echo "bench: $app is missing; build first (scripts/build.sh)"; exit 2; }
 
@@ -37,9 +40,11 @@ echo "bench: generating $builds builds in $data"
 python3 resources/demo/generate_demo.py --builds "$builds" --no-logs --out "$data" >/dev/null
 export BENCH_QUERIES=$data/bench-queries.txt
 read -r commit number < "$BENCH_QUERIES"
-query="/ci/builds?commitId=$commit&buildNumber=$number&completionStatus=INCOMPLETE%2C%20SUCCEEDED%2C%20FAILED%2C%20ABORTED"
+statuses="INCOMPLETE%2C%20SUCCEEDED%2C%20FAILED%2C%20ABORTED"
+query="/ci/builds?commitId=$commit&buildNumber=$number&completionStatus=$statuses"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
 url=http://127.0.0.1:$port
 
 # Start, then ask keel's question as fast as curl can until the first 200.
@@ -48,7 +53,11 @@ start_ns=$(date +%s%N)
 server_pid=$!
 answer=""
 until answer=$(curl -sf "$url$query" 2>/dev/null); do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$data/serve.log"; echo "bench: serve exited"; exit 1; }
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        cat "$data/serve.log"
+        echo "bench: serve exited"
+        exit 1
+    fi
 done
 first_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 case "$answer" in
@@ -59,10 +68,14 @@ esac
 # A short run that checks every answer, then the measured run.
 verify=$(BENCH_VERIFY=1 wrk -t1 -c4 -d1s -s bench/server/queries.lua "$url" | grep "wrong answers")
 echo "$verify"
-case "$verify" in *" 0 wrong answers"*) ;; *) echo "bench: the server answered wrongly"; exit 1 ;; esac
+case "$verify" in
+    *" 0 wrong answers"*) ;;
+    *) echo "bench: the server answered wrongly"; exit 1 ;;
+esac
 
 echo "bench: wrk -t$threads -c$connections -d$duration --latency, keel's query"
-wrk_out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s bench/server/queries.lua "$url")
+wrk_out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency \
+              -s bench/server/queries.lua "$url")
 echo "$wrk_out"
 
 requests=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$wrk_out")

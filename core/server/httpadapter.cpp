@@ -23,6 +23,8 @@ namespace cic::http {
 namespace {
 Q_LOGGING_CATEGORY(lcHttp, "cicompanion.core.server.http")
 
+constexpr qint64 SmallRead = 4096;
+
 qint64 monotonicNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -133,8 +135,8 @@ QByteArray rawResponse(ErrorKind kind, const QString &message)
     const int status = statusFor(kind);
     const QByteArray body = errorBody(status, message);
     return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
-        + "\r\nContent-Type: application/json\r\nContent-Length: "
-        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nConnection: close\r\n\r\n" + body;
 }
 
 } // namespace
@@ -184,16 +186,19 @@ struct Responder::State
     quint64 id = 0;
     std::atomic<bool> sent{false};
 
-    State(std::shared_ptr<Mailbox> box, quint64 pendingId) : mailbox(std::move(box)), id(pendingId)
+    State(std::shared_ptr<Mailbox> box, quint64 pendingId)
+        : mailbox(std::move(box))
+        , id(pendingId)
     {
     }
 
     ~State()
     {
         if (!sent.load())
-            mailbox->post(id, errorReply(ErrorKind::Unavailable,
-                                         QStringLiteral("the request was dropped before it was "
-                                                        "answered; try again")));
+            mailbox->post(id,
+                          errorReply(ErrorKind::Unavailable,
+                                     QStringLiteral("the request was dropped before it was "
+                                                    "answered; try again")));
     }
 };
 
@@ -229,6 +234,8 @@ private:
 
     struct Connection
     {
+        QPointer<QTcpSocket> socket;
+        QMetaObject::Connection reading; // the guard's readyRead slot
         qint64 lastActivityMs = 0;
         qint64 headStartedMs = 0;
         Phase phase = Phase::Head;
@@ -237,11 +244,11 @@ private:
         int pending = 0; // deferred replies in flight: not idle, only waiting
     };
 
+    void watchLifetime(QTcpSocket *socket);
     void onReadyRead(QTcpSocket *socket);
     bool scan(QTcpSocket *socket, Connection &connection, QByteArrayView data);
-    bool checkHead(QTcpSocket *socket, Connection &connection);
-    void refuse(QTcpSocket *socket, Connection &connection, ErrorKind kind,
-                const QString &message);
+    bool checkHead(QTcpSocket *socket, Connection &connection, QByteArrayView head);
+    void refuse(QTcpSocket *socket, Connection &connection, ErrorKind kind, const QString &message);
     void sweep();
 
     HttpAdapter *m_adapter;
@@ -251,7 +258,8 @@ private:
 };
 
 ConnectionGuard::ConnectionGuard(HttpAdapter *adapter, const ServerLimits &limits)
-    : m_adapter(adapter), m_limits(limits)
+    : m_adapter(adapter)
+    , m_limits(limits)
 {
     m_sweep.setInterval(std::clamp(m_limits.idleTimeoutMs / 4, 10, 1000));
     connect(&m_sweep, &QTimer::timeout, this, &ConnectionGuard::sweep);
@@ -280,18 +288,27 @@ void ConnectionGuard::incomingConnection(qintptr descriptor)
         return;
     }
 
-    m_connections.insert(socket, Connection{monotonicMs()});
+    // A fresh entry: a socket of an earlier connection may have had the same address.
+    Connection &connection = *m_connections.insert(socket, Connection{});
+    connection.socket = socket;
+    connection.lastActivityMs = monotonicMs();
 
     // Connected before QtHttpServer connects its own slot, so the guard sees data first.
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connection.reading
+        = connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
     connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
         const auto it = m_connections.find(socket);
         if (it != m_connections.end())
             it->lastActivityMs = monotonicMs();
     });
-    connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
+    watchLifetime(socket);
 
     addPendingConnection(socket);
+}
+
+void ConnectionGuard::watchLifetime(QTcpSocket *socket)
+{
+    connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
 }
 
 void ConnectionGuard::hold(QTcpSocket *socket, int delta)
@@ -305,9 +322,13 @@ void ConnectionGuard::hold(QTcpSocket *socket, int delta)
 
 void ConnectionGuard::abortAll()
 {
-    const QList<QTcpSocket *> sockets = m_connections.keys();
-    for (QTcpSocket *socket : sockets)
-        socket->abort();
+    QList<QPointer<QTcpSocket>> sockets;
+    for (const Connection &connection : std::as_const(m_connections))
+        sockets.append(connection.socket);
+    for (const QPointer<QTcpSocket> &socket : std::as_const(sockets)) {
+        if (socket)
+            socket->abort();
+    }
 }
 
 void ConnectionGuard::onReadyRead(QTcpSocket *socket)
@@ -321,7 +342,15 @@ void ConnectionGuard::onReadyRead(QTcpSocket *socket)
         socket->readAll();
         return;
     }
-    const QByteArray fresh = socket->peek(socket->bytesAvailable());
+    // Most requests arrive whole in one small read: peek them without an allocation.
+    const qint64 available = socket->bytesAvailable();
+    if (available <= SmallRead) {
+        char buffer[SmallRead];
+        const qint64 size = socket->peek(buffer, available);
+        scan(socket, *it, QByteArrayView(buffer, qMax<qint64>(size, 0)));
+        return;
+    }
+    const QByteArray fresh = socket->peek(available);
     scan(socket, *it, fresh);
 }
 
@@ -329,12 +358,12 @@ namespace {
 
 // The length of a request head up to and including the blank line that ends it, or -1.
 // Bare LF line ends are accepted, as QtHttpServer's parser accepts them.
-qsizetype headLength(const QByteArray &head, qsizetype from)
+qsizetype headLength(QByteArrayView head, qsizetype from)
 {
     for (qsizetype i = head.indexOf('\n', from); i >= 0; i = head.indexOf('\n', i + 1)) {
-        if (i + 1 < head.size() && head.at(i + 1) == '\n')
+        if (i + 1 < head.size() && head[i + 1] == '\n')
             return i + 2;
-        if (i + 2 < head.size() && head.at(i + 1) == '\r' && head.at(i + 2) == '\n')
+        if (i + 2 < head.size() && head[i + 1] == '\r' && head[i + 2] == '\n')
             return i + 3;
     }
     return -1;
@@ -372,6 +401,16 @@ bool ConnectionGuard::scan(QTcpSocket *socket, Connection &connection, QByteArra
             if (pos == data.size())
                 break;
             connection.headStartedMs = monotonicMs();
+
+            // The usual case: the whole head is in this read, and is checked where it lies.
+            const QByteArrayView rest = data.sliced(pos);
+            const qsizetype length = headLength(rest.first(std::min(rest.size(), maxHead)), 0);
+            if (length >= 0) {
+                if (!checkHead(socket, connection, rest.first(length)))
+                    return false;
+                pos += length;
+                continue;
+            }
         }
 
         const qsizetype before = connection.head.size();
@@ -398,19 +437,18 @@ bool ConnectionGuard::scan(QTcpSocket *socket, Connection &connection, QByteArra
         }
 
         pos += length - before;
-        connection.head.truncate(length);
-        if (!checkHead(socket, connection))
-            return false;
+        const QByteArray head = connection.head.first(length);
         connection.head.clear();
+        if (!checkHead(socket, connection, head))
+            return false;
     }
     return true;
 }
 
-bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
+bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection, QByteArrayView head)
 {
-    const QByteArray &head = connection.head;
     const qsizetype lineEnd = head.indexOf('\n');
-    const QByteArray line = head.left(lineEnd).trimmed();
+    const QByteArrayView line = head.first(lineEnd).trimmed();
 
     if (line.size() > m_limits.maxRequestLineBytes) {
         refuse(socket, connection, ErrorKind::UriTooLong,
@@ -425,9 +463,13 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
         return false;
     }
 
-    const QList<QByteArray> parts = line.split(' ');
-    if (parts.size() != 3 || parts.at(0).isEmpty() || !isRequestTarget(parts.at(1))
-        || !parts.at(2).startsWith("HTTP/1.")) {
+    // METHOD SP TARGET SP HTTP/1.x, nothing more.
+    const qsizetype firstSpace = line.indexOf(' ');
+    const qsizetype lastSpace = line.lastIndexOf(' ');
+    const QByteArrayView version = line.sliced(lastSpace + 1);
+    if (firstSpace <= 0 || lastSpace <= firstSpace + 1
+        || !isRequestTarget(line.sliced(firstSpace + 1, lastSpace - firstSpace - 1))
+        || (version != "HTTP/1.1" && version != "HTTP/1.0")) {
         refuse(socket, connection, ErrorKind::BadRequest,
                QStringLiteral("the request line is not METHOD TARGET HTTP/1.x"));
         return false;
@@ -435,14 +477,18 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
 
     std::optional<qint64> contentLength;
     bool expectsContinue = false;
-    for (const QByteArray &rawLine : head.mid(lineEnd + 1).split('\n')) {
-        const qsizetype colon = rawLine.indexOf(':');
+    for (QByteArrayView rest = head.sliced(lineEnd + 1); !rest.isEmpty();) {
+        const qsizetype end = rest.indexOf('\n');
+        const QByteArrayView headerLine = end < 0 ? rest : rest.first(end);
+        rest = end < 0 ? QByteArrayView() : rest.sliced(end + 1);
+
+        const qsizetype colon = headerLine.indexOf(':');
         if (colon <= 0)
             continue;
-        const QByteArray name = rawLine.left(colon).trimmed().toLower();
-        const QByteArray value = rawLine.mid(colon + 1).trimmed();
+        const QByteArrayView name = headerLine.first(colon).trimmed();
+        const QByteArrayView value = headerLine.sliced(colon + 1).trimmed();
 
-        if (name == "content-length") {
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             bool ok = false;
             const qint64 length = value.toLongLong(&ok);
             if (!ok || length < 0 || (contentLength && *contentLength != length)) {
@@ -451,12 +497,14 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection)
                 return false;
             }
             contentLength = length;
-        } else if (name == "transfer-encoding" && value.toLower() != "identity") {
+        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0
+                   && value.compare("identity", Qt::CaseInsensitive) != 0) {
             refuse(socket, connection, ErrorKind::LengthRequired,
                    QStringLiteral("request bodies must come with Content-Length, not %1")
                        .arg(QString::fromLatin1(value)));
             return false;
-        } else if (name == "expect" && value.toLower() == "100-continue") {
+        } else if (name.compare("expect", Qt::CaseInsensitive) == 0
+                   && value.compare("100-continue", Qt::CaseInsensitive) == 0) {
             expectsContinue = true;
         }
     }
@@ -486,11 +534,13 @@ void ConnectionGuard::refuse(QTcpSocket *socket, Connection &connection, ErrorKi
     qCInfo(lcHttp, "refused a request from %s: %s",
            qUtf8Printable(socket->peerAddress().toString()), qUtf8Printable(message));
 
-    // QtHttpServer must not parse what is refused: its slot goes, and the bytes with it.
+    // QtHttpServer must not parse what is refused: its slot goes, and the bytes with it. The
+    // socket goes once it is closed, whoever else still watches it.
     connection.phase = Phase::Refused;
     connection.head.clear();
     QObject::disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
     connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); });
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater, Qt::UniqueConnection);
     socket->readAll();
 
     socket->write(rawResponse(kind, message));
@@ -502,16 +552,32 @@ void ConnectionGuard::sweep()
     const qint64 now = monotonicMs();
     QList<QTcpSocket *> idle;
     QList<QTcpSocket *> slow;
+    QList<QTcpSocket *> abandoned;
 
-    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+    for (auto it = m_connections.begin(); it != m_connections.end();) {
         const Connection &connection = it.value();
-        if (connection.pending > 0)
+        if (!connection.socket) {
+            it = m_connections.erase(it);
             continue;
-        if (connection.phase == Phase::Head && !connection.head.isEmpty()
-            && now - connection.headStartedMs > m_limits.idleTimeoutMs)
+        }
+        // A QtHttpServer that cannot parse a request may give up on it by disconnecting every
+        // signal of the socket, ours included, and leave the client waiting (6.4.2 closes the
+        // connection instead): the guard answers for it.
+        const bool waiting = connection.pending > 0; // for a deferred reply: not idle
+        if (connection.phase != Phase::Refused && !connection.reading)
+            abandoned.append(it.key());
+        else if (!waiting && connection.phase == Phase::Head && !connection.head.isEmpty()
+                 && now - connection.headStartedMs > m_limits.idleTimeoutMs)
             slow.append(it.key());
-        else if (now - connection.lastActivityMs > m_limits.idleTimeoutMs)
+        else if (!waiting && now - connection.lastActivityMs > m_limits.idleTimeoutMs)
             idle.append(it.key());
+        ++it;
+    }
+
+    for (QTcpSocket *socket : std::as_const(abandoned)) {
+        watchLifetime(socket);
+        refuse(socket, m_connections[socket], ErrorKind::BadRequest,
+               QStringLiteral("the request could not be parsed as HTTP/1.1"));
     }
 
     for (QTcpSocket *socket : std::as_const(slow)) {
@@ -534,7 +600,11 @@ void ConnectionGuard::sweep()
 class Backend final : public QAbstractHttpServer
 {
 public:
-    explicit Backend(HttpAdapter *adapter) : QAbstractHttpServer(adapter), m_adapter(adapter) { }
+    explicit Backend(HttpAdapter *adapter)
+        : QAbstractHttpServer(adapter)
+        , m_adapter(adapter)
+    {
+    }
 
     static void write(QHttpServerResponder &responder, const Reply &reply, bool headOnly,
                       bool closeAfter);
@@ -561,8 +631,7 @@ void Backend::missingHandler(const QHttpServerRequest &request, QTcpSocket *sock
 {
     // Not reached: handleRequest() takes every request and routes it itself.
     QHttpServerResponder responder = makeResponder(request, socket);
-    write(responder, errorReply(ErrorKind::NotFound, QStringLiteral("no such path")), false,
-          false);
+    write(responder, errorReply(ErrorKind::NotFound, QStringLiteral("no such path")), false, false);
 }
 
 void Backend::write(QHttpServerResponder &responder, const Reply &reply, bool headOnly,
@@ -598,7 +667,9 @@ struct HttpAdapter::CompiledRoute
 };
 
 HttpAdapter::HttpAdapter(const ServerLimits &limits, QObject *parent)
-    : QObject(parent), m_limits(limits), m_mailbox(std::make_shared<Mailbox>())
+    : QObject(parent)
+    , m_limits(limits)
+    , m_mailbox(std::make_shared<Mailbox>())
 {
     m_mailbox->adapter = this;
     m_backend = new Backend(this);
@@ -740,14 +811,14 @@ void HttpAdapter::dispatch(Request request, std::shared_ptr<PendingReply> pendin
 
     if (!match) {
         if (!allowed) {
-            finish(errorReply(ErrorKind::NotFound, QStringLiteral("no such path: %1").arg(request.path)));
+            finish(errorReply(ErrorKind::NotFound,
+                              QStringLiteral("no such path: %1").arg(request.path)));
             return;
         }
         Reply reply = errorReply(ErrorKind::MethodNotAllowed,
                                  QStringLiteral("%1 is not supported on %2; use %3")
                                      .arg(QString::fromLatin1(methodName(request.method)),
-                                          request.path,
-                                          QString::fromLatin1(allowHeader(allowed))));
+                                          request.path, QString::fromLatin1(allowHeader(allowed))));
         reply.headers.append({QByteArrayLiteral("Allow"), allowHeader(allowed)});
         finish(reply);
         return;
@@ -806,8 +877,7 @@ void HttpAdapter::complete(PendingReply &pending, const Reply &reply)
         return;
     }
 
-    Backend::write(*pending.responder, reply, pending.method == Method::Head,
-                   pending.closeAfter);
+    Backend::write(*pending.responder, reply, pending.method == Method::Head, pending.closeAfter);
     if (pending.closeAfter)
         socket->disconnectFromHost();
 
@@ -816,8 +886,8 @@ void HttpAdapter::complete(PendingReply &pending, const Reply &reply)
                   qUtf8Printable(pending.path), reply.status);
 
     if (m_recording.load(std::memory_order_relaxed)) {
-        Q_EMIT requestHandled(RequestRecord{methodName(pending.method), pending.path,
-                                            reply.status, (monotonicNs() - pending.startNs) / 1000,
+        Q_EMIT requestHandled(RequestRecord{methodName(pending.method), pending.path, reply.status,
+                                            (monotonicNs() - pending.startNs) / 1000,
                                             QDateTime::currentDateTimeUtc()});
     }
 }

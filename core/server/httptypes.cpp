@@ -145,8 +145,9 @@ QByteArray errorBody(int status, const QString &message)
 {
     // Spring writes the timestamp as a java.util.Date through Jackson: milliseconds and an
     // explicit +00:00 offset.
-    const QByteArray timestamp =
-        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toLatin1()
+    const QByteArray timestamp = QDateTime::currentDateTimeUtc()
+                                     .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz"))
+                                     .toLatin1()
         + "+00:00";
 
     QByteArray body;

@@ -38,10 +38,10 @@ QByteArray methodName(Method method);
 struct Request
 {
     Method method = Method::Get;
-    QString path;         // decoded, for messages and logs
+    QString path; // decoded, for messages and logs
     QStringList segments; // decoded path segments; an encoded slash stays inside its segment
     QList<std::pair<QString, QString>> parameters; // from {name} segments of the route
-    QList<std::pair<QString, QString>> query;      // decoded, in request order
+    QList<std::pair<QString, QString>> query; // decoded, in request order
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QHostAddress remoteAddress;
@@ -70,18 +70,18 @@ Reply jsonReply(QByteArray body, int status = 200);
 // Every way a request can fail. statusFor() is the only place that turns one into an HTTP
 // status; routes and the connection guard both go through it.
 enum class ErrorKind {
-    BadRequest,         // 400: a parameter the server cannot read
-    Unauthorized,       // 401: the bearer token is missing or wrong
-    NotFound,           // 404: no such path, or no such build
-    MethodNotAllowed,   // 405: the path exists, not for this method
-    RequestTimeout,     // 408: the request did not arrive within the idle time
-    LengthRequired,     // 411: a body without Content-Length
-    PayloadTooLarge,    // 413: the body is over the limit
-    UriTooLong,         // 414: the request line is over the limit
-    HeadersTooLarge,    // 431: the headers are over the limit
-    SourceFailed,       // 502: the CI source behind the build failed
-    Unavailable,        // 503: too many connections, or the server is stopping
-    Internal,           // 500: a defect
+    BadRequest, // 400: a parameter the server cannot read
+    Unauthorized, // 401: the bearer token is missing or wrong
+    NotFound, // 404: no such path, or no such build
+    MethodNotAllowed, // 405: the path exists, not for this method
+    RequestTimeout, // 408: the request did not arrive within the idle time
+    LengthRequired, // 411: a body without Content-Length
+    PayloadTooLarge, // 413: the body is over the limit
+    UriTooLong, // 414: the request line is over the limit
+    HeadersTooLarge, // 431: the headers are over the limit
+    SourceFailed, // 502: the CI source behind the build failed
+    Unavailable, // 503: too many connections, or the server is stopping
+    Internal, // 500: a defect
 };
 
 int statusFor(ErrorKind kind);
@@ -102,7 +102,10 @@ class Responder
 public:
     struct State; // defined by the adapter
 
-    explicit Responder(std::shared_ptr<State> state) : m_state(std::move(state)) { }
+    explicit Responder(std::shared_ptr<State> state)
+        : m_state(std::move(state))
+    {
+    }
 
     void send(Reply reply) const;
 
@@ -141,7 +144,7 @@ struct RequestRecord
     QString path;
     int status = 0;
     qint64 elapsedUs = 0; // from the request's arrival to its answer
-    QDateTime time;       // when it was answered, UTC
+    QDateTime time; // when it was answered, UTC
 };
 
 } // namespace cic

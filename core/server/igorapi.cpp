@@ -2,13 +2,13 @@
 #include "core/server/igorapi.h"
 
 #include "core/logs/ansi.h"
-#include "core/util/jsontext.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
+#include "core/util/jsontext.h"
 
 #include <QLoggingCategory>
-#include <QTimer>
 #include <QThreadPool>
+#include <QTimer>
 
 namespace cic {
 
@@ -39,11 +39,11 @@ QString trimmedQueryValue(const Request &request, QStringView name)
 } // namespace
 
 IgorApi::IgorApi(SourceRegistry *registry, const ServerOptions &options, QObject *parent)
-    : QObject(parent),
-      m_store(registry->store()),
-      m_registry(registry),
-      m_options(options),
-      m_scmMasters(encodeScmMasters(options.scmMasters))
+    : QObject(parent)
+    , m_store(registry->store())
+    , m_registry(registry)
+    , m_options(options)
+    , m_scmMasters(encodeScmMasters(options.scmMasters))
 {
 }
 
@@ -54,14 +54,22 @@ QList<http::Route> IgorApi::routes()
     const QByteArray masters = m_scmMasters;
 
     return {
-        {Method::Get, QStringLiteral("/ci/builds"), {},
+        {Method::Get,
+         QStringLiteral("/ci/builds"),
+         {},
          [this](const Request &request, Responder responder) { builds(request, responder); }},
-        {Method::Get, QStringLiteral("/ci/builds/{buildId}/output"), {},
+        {Method::Get,
+         QStringLiteral("/ci/builds/{buildId}/output"),
+         {},
          [this](const Request &request, Responder responder) { output(request, responder); }},
-        {Method::Get, QStringLiteral("/scm/masters"),
-         [masters](const Request &) { return http::jsonReply(masters); }, {}},
-        {Method::Get, QStringLiteral("/health"),
-         [health](const Request &) { return http::jsonReply(health); }, {}},
+        {Method::Get,
+         QStringLiteral("/scm/masters"),
+         [masters](const Request &) { return http::jsonReply(masters); },
+         {}},
+        {Method::Get,
+         QStringLiteral("/health"),
+         [health](const Request &) { return http::jsonReply(health); },
+         {}},
     };
 }
 
@@ -147,9 +155,8 @@ void IgorApi::lookUp(const BuildQuery &query, const Responder &responder)
         [registry, query, budget, answerFromStore] {
             if (!registry)
                 return;
-            registry->lookup(query, budget).then(registry.data(), [answerFromStore](const BuildList &) {
-                answerFromStore();
-            });
+            registry->lookup(query, budget)
+                .then(registry.data(), [answerFromStore](const BuildList &) { answerFromStore(); });
         },
         Qt::QueuedConnection);
 }
@@ -244,8 +251,10 @@ QByteArray IgorApi::encodeScmMasters(const QMap<QString, QString> &masters)
             return k.compare(it.key(), Qt::CaseInsensitive) == 0;
         });
         if (!known)
-            qCInfo(lcIgor, "/scm/masters leaves out \"%s\": igor knows stash, gitHub, gitLab "
-                           "and bitBucket", qUtf8Printable(it.key()));
+            qCInfo(lcIgor,
+                   "/scm/masters leaves out \"%s\": igor knows stash, gitHub, gitLab "
+                   "and bitBucket",
+                   qUtf8Printable(it.key()));
     }
     body.append('}');
     return body;

@@ -21,7 +21,9 @@ bool validPattern(const QString &pattern)
 } // namespace
 
 IgorServer::IgorServer(SourceRegistry *registry, const ServerOptions &options, QObject *parent)
-    : QObject(parent), m_registry(registry), m_options(options)
+    : QObject(parent)
+    , m_registry(registry)
+    , m_options(options)
 {
     qRegisterMetaType<cic::RequestRecord>();
 }
@@ -90,8 +92,8 @@ Result<quint16> IgorServer::start()
         Qt::BlockingQueuedConnection);
 
     if (!listening) {
-        QMetaObject::invokeMethod(adapter, [adapter] { delete adapter; },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            adapter, [adapter] { delete adapter; }, Qt::BlockingQueuedConnection);
         thread->quit();
         thread->wait();
         delete thread;
@@ -116,8 +118,8 @@ void IgorServer::stop()
         return;
 
     http::HttpAdapter *adapter = std::exchange(m_adapter, nullptr);
-    QMetaObject::invokeMethod(adapter, [adapter] { delete adapter; },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        adapter, [adapter] { delete adapter; }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete std::exchange(m_thread, nullptr);

@@ -29,7 +29,22 @@ class HttpAdapter;
 // Other parts of the app add their own routes with addRoute() or addDeferredRoute() before
 // start(); their handlers get an http::Request and answer with an http::Reply, and never see
 // QtHttpServer. A handler runs on the server's thread unless it names a context object, in
-// which case it runs on that object's thread.
+// which case it runs on that object's thread. Errors go through http::errorReply(), so every
+// route maps them to statuses the same way. For example:
+//
+//   server.addRoute(http::Method::Post, QStringLiteral("/control/refresh/{source}"),
+//                   [registry](const http::Request &request) {
+//                       registry->refresh(request.parameter(u"source"));
+//                       return http::jsonReply("{\"refreshing\":true}");
+//                   },
+//                   registry); // runs on the registry's thread
+//
+//   server.addDeferredRoute(http::Method::Get, QStringLiteral("/compare/{from}/{to}"),
+//                           [scm](const http::Request &request, http::Responder responder) {
+//                               scm->compare(...).then([responder](...) {
+//                                   responder.send(http::jsonReply(...)); // from any thread
+//                               });
+//                           });
 class IgorServer final : public QObject
 {
     Q_OBJECT

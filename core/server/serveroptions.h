@@ -12,9 +12,9 @@ namespace cic {
 struct ServerLimits
 {
     qsizetype maxRequestLineBytes = 8 * 1024; // method, path and query [414]
-    qsizetype maxHeaderBytes = 16 * 1024;     // every header line together [431]
-    qsizetype maxBodyBytes = 1024 * 1024;     // Content-Length [413]; chunked bodies [411]
-    int maxConnections = 256;                 // open at once; the next is answered [503]
+    qsizetype maxHeaderBytes = 16 * 1024; // every header line together [431]
+    qsizetype maxBodyBytes = 1024 * 1024; // Content-Length [413]; chunked bodies [411]
+    int maxConnections = 256; // open at once; the next is answered [503]
     // A connection that sends and receives nothing for this long is closed: an idle
     // keep-alive connection, or a client that connects and says nothing. A request whose
     // head takes longer than this to arrive is answered [408].

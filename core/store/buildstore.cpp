@@ -63,7 +63,8 @@ struct BuildStore::Snapshot
 
     QHash<QString, qsizetype> byId;
     QHash<qint32, Ranks> byNumber;
-    std::vector<std::pair<QString, qsizetype>> bySha; // lower-case sha, sorted
+    // Lower-case shas in UTF-8, sorted: prefix lookups compare bytes.
+    std::vector<std::pair<QByteArray, qsizetype>> bySha;
     QHash<QString, Ranks> byProjectKey;
     QHash<QString, Ranks> byRepoSlug;
     QHash<QString, Ranks> byRepo;
@@ -222,7 +223,7 @@ void BuildStore::publish(QHash<QString, BuildPtr> builds, const QStringList &cha
 
         for (const GitRevision &revision : build.scm) {
             if (!revision.sha1.isEmpty())
-                next->bySha.emplace_back(revision.sha1.toLower(), rank);
+                next->bySha.emplace_back(revision.sha1.toLower().toUtf8(), rank);
         }
     }
     std::sort(next->bySha.begin(), next->bySha.end());
@@ -257,10 +258,10 @@ void BuildStore::candidates(const Snapshot &snapshot, const BuildQuery &query,
     };
 
     if (!query.commitPrefix.isEmpty()) {
-        const QString prefix = query.commitPrefix.toLower();
+        const QByteArray prefix = query.commitPrefix.toLower().toUtf8();
         auto it = std::lower_bound(snapshot.bySha.cbegin(), snapshot.bySha.cend(), prefix,
-                                   [](const std::pair<QString, qsizetype> &entry,
-                                      const QString &key) { return entry.first < key; });
+                                   [](const std::pair<QByteArray, qsizetype> &entry,
+                                      const QByteArray &key) { return entry.first < key; });
         for (; it != snapshot.bySha.cend() && it->first.startsWith(prefix); ++it)
             found.owned.push_back(it->second);
         std::sort(found.owned.begin(), found.owned.end());

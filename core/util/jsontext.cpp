@@ -165,7 +165,8 @@ void appendString(QByteArray &out, QStringView text)
             *p++ = char(0x80 | (c & 0x3f));
             continue;
         }
-        if (QChar::isHighSurrogate(c) && i + 1 < size && QChar::isLowSurrogate(text[i + 1].unicode())) {
+        if (QChar::isHighSurrogate(c) && i + 1 < size
+            && QChar::isLowSurrogate(text[i + 1].unicode())) {
             const char32_t code = QChar::surrogateToUcs4(c, text[++i].unicode());
             *p++ = char(0xf0 | (code >> 18));
             *p++ = char(0x80 | ((code >> 12) & 0x3f));

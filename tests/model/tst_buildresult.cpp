@@ -21,9 +21,9 @@ private Q_SLOTS:
 
 void TestBuildResult::names()
 {
-    const QStringList expected = {QStringLiteral("SUCCESS"), QStringLiteral("UNSTABLE"),
-                                  QStringLiteral("BUILDING"), QStringLiteral("ABORTED"),
-                                  QStringLiteral("FAILURE"), QStringLiteral("NOT_BUILT")};
+    const QStringList expected
+        = {QStringLiteral("SUCCESS"), QStringLiteral("UNSTABLE"), QStringLiteral("BUILDING"),
+           QStringLiteral("ABORTED"), QStringLiteral("FAILURE"),  QStringLiteral("NOT_BUILT")};
     QStringList names;
     for (BuildResult result : AllBuildResults) {
         names.append(resultName(result));
@@ -44,8 +44,8 @@ void TestBuildResult::completionStatus_data()
         << "SUCCEEDED" << true << (bit(BuildResult::Success) | bit(BuildResult::Unstable));
     QTest::newRow("FAILED") << "FAILED" << true << bit(BuildResult::Failure);
     QTest::newRow("ABORTED") << "ABORTED" << true << bit(BuildResult::Aborted);
-    QTest::newRow("spaces and case") << "  succeeded " << true
-                                     << (bit(BuildResult::Success) | bit(BuildResult::Unstable));
+    QTest::newRow("spaces and case")
+        << "  succeeded " << true << (bit(BuildResult::Success) | bit(BuildResult::Unstable));
     QTest::newRow("a result name") << "NOT_BUILT" << true << bit(BuildResult::NotBuilt);
     QTest::newRow("a result name, lower case") << "unstable" << true << bit(BuildResult::Unstable);
     QTest::newRow("BUILDING") << "BUILDING" << true << bit(BuildResult::Building);
@@ -71,17 +71,28 @@ void TestBuildResult::matches_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<bool>("expected");
 
-    QTest::newRow("projectKey, other case") << "projectKey" << "spkr" << true;
-    QTest::newRow("projectKey, other") << "projectKey" << "OPS" << false;
-    QTest::newRow("repoSlug") << "repoSlug" << "KEEL-app" << true;
-    QTest::newRow("short sha") << "commit" << "2626f5f" << true;
-    QTest::newRow("short sha, upper case") << "commit" << "2626F5F" << true;
-    QTest::newRow("second revision") << "commit" << "abc" << true;
-    QTest::newRow("not a prefix") << "commit" << "626f5f" << false;
-    QTest::newRow("number") << "number" << "1042" << true;
-    QTest::newRow("other number") << "number" << "1043" << false;
-    QTest::newRow("source") << "source" << "demo" << true;
-    QTest::newRow("other source") << "source" << "jenkins" << false;
+    QTest::newRow("projectKey, other case") << "projectKey"
+                                            << "spkr" << true;
+    QTest::newRow("projectKey, other") << "projectKey"
+                                       << "OPS" << false;
+    QTest::newRow("repoSlug") << "repoSlug"
+                              << "KEEL-app" << true;
+    QTest::newRow("short sha") << "commit"
+                               << "2626f5f" << true;
+    QTest::newRow("short sha, upper case") << "commit"
+                                           << "2626F5F" << true;
+    QTest::newRow("second revision") << "commit"
+                                     << "abc" << true;
+    QTest::newRow("not a prefix") << "commit"
+                                  << "626f5f" << false;
+    QTest::newRow("number") << "number"
+                            << "1042" << true;
+    QTest::newRow("other number") << "number"
+                                  << "1043" << false;
+    QTest::newRow("source") << "source"
+                            << "demo" << true;
+    QTest::newRow("other source") << "source"
+                                  << "jenkins" << false;
 }
 
 void TestBuildResult::matches()
@@ -136,9 +147,9 @@ void TestBuildResult::newestFirst()
     for (const BuildPtr &build : builds)
         order.append(build->id);
     // Start time first, then the higher number; a build without a start time goes last.
-    QCOMPARE(order, QStringList({QStringLiteral("new"), QStringLiteral("tie-b"),
-                                 QStringLiteral("tie-a"), QStringLiteral("old"),
-                                 QStringLiteral("unknown")}));
+    QCOMPARE(order,
+             QStringList({QStringLiteral("new"), QStringLiteral("tie-b"), QStringLiteral("tie-a"),
+                          QStringLiteral("old"), QStringLiteral("unknown")}));
     for (qsizetype i = 1; i < builds.size(); ++i)
         QVERIFY(!Build::newerThan(*builds[i], *builds[i - 1]));
 }

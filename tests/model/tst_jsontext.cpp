@@ -41,8 +41,8 @@ void TestJsonText::bytes_data()
 
     QTest::newRow("plain") << QByteArray("hello") << QByteArray("\"hello\"") << "hello";
     QTest::newRow("empty") << QByteArray() << QByteArray("\"\"") << "";
-    QTest::newRow("quote and backslash") << QByteArray("a\"b\\c") << QByteArray("\"a\\\"b\\\\c\"")
-                                         << "a\"b\\c";
+    QTest::newRow("quote and backslash")
+        << QByteArray("a\"b\\c") << QByteArray("\"a\\\"b\\\\c\"") << "a\"b\\c";
     QTest::newRow("line ends") << QByteArray("1\r\n2\t") << QByteArray("\"1\\r\\n2\\t\"")
                                << "1\r\n2\t";
     QTest::newRow("escape byte") << QByteArray("\x1b[0m") << QByteArray("\"\\u001b[0m\"")
@@ -52,15 +52,20 @@ void TestJsonText::bytes_data()
     QTest::newRow("UTF-8 kept") << QByteArray("caf\xc3\xa9 \xf0\x9f\x9a\x80")
                                 << QByteArray("\"caf\xc3\xa9 \xf0\x9f\x9a\x80\"")
                                 << QStringLiteral("café 🚀");
-    QTest::newRow("stray byte") << QByteArray("a\xff" "b") << QByteArray("\"a\xef\xbf\xbd" "b\"")
+    QTest::newRow("stray byte") << QByteArray("a\xff"
+                                              "b")
+                                << QByteArray("\"a\xef\xbf\xbd"
+                                              "b\"")
                                 << QStringLiteral("a\ufffdb");
-    QTest::newRow("cut sequence at the end") << QByteArray("a\xe2\x82") << QByteArray("\"a\xef\xbf\xbd\xef\xbf\xbd\"")
-                                             << QStringLiteral("a\ufffd\ufffd");
-    QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << QByteArray("\"\xef\xbf\xbd\xef\xbf\xbd\"")
-                                    << QStringLiteral("\ufffd\ufffd");
-    QTest::newRow("encoded surrogate") << QByteArray("\xed\xa0\x80")
-                                       << QByteArray("\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"")
-                                       << QStringLiteral("\ufffd\ufffd\ufffd");
+    QTest::newRow("cut sequence at the end")
+        << QByteArray("a\xe2\x82") << QByteArray("\"a\xef\xbf\xbd\xef\xbf\xbd\"")
+        << QStringLiteral("a\ufffd\ufffd");
+    QTest::newRow("overlong slash")
+        << QByteArray("\xc0\xaf") << QByteArray("\"\xef\xbf\xbd\xef\xbf\xbd\"")
+        << QStringLiteral("\ufffd\ufffd");
+    QTest::newRow("encoded surrogate")
+        << QByteArray("\xed\xa0\x80") << QByteArray("\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"")
+        << QStringLiteral("\ufffd\ufffd\ufffd");
 }
 
 void TestJsonText::bytes()
@@ -78,12 +83,16 @@ void TestJsonText::utf16_data()
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("text");
 
-    QTest::newRow("ASCII") << "plain" << "plain";
-    QTest::newRow("escapes") << "\"\\\n\x01" << "\"\\\n\x01";
-    QTest::newRow("two and three bytes") << "ÿ€中" << "ÿ€中";
-    QTest::newRow("surrogate pair") << "🚀x" << "🚀x";
-    QTest::newRow("lone high surrogate") << QString(QChar(0xd83d)) + QStringLiteral("x")
-                                         << QStringLiteral("\ufffdx");
+    QTest::newRow("ASCII") << "plain"
+                           << "plain";
+    QTest::newRow("escapes") << "\"\\\n\x01"
+                             << "\"\\\n\x01";
+    QTest::newRow("two and three bytes") << "ÿ€中"
+                                         << "ÿ€中";
+    QTest::newRow("surrogate pair") << "🚀x"
+                                    << "🚀x";
+    QTest::newRow("lone high surrogate")
+        << QString(QChar(0xd83d)) + QStringLiteral("x") << QStringLiteral("\ufffdx");
     QTest::newRow("lone low surrogate") << QString(QChar(0xde80)) << QStringLiteral("\ufffd");
 }
 

@@ -94,10 +94,14 @@ void TestWireCodec::trapsReadLooselyWriteStrictly_data()
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("goldenFile");
 
-    QTest::newRow("running, no result given") << "trap-running" << "trap-running.json";
-    QTest::newRow("pull request, loose types") << "trap-pr" << "trap-pull-request.json";
-    QTest::newRow("no revisions") << "trap-no-scm" << "trap-no-revisions.json";
-    QTest::newRow("largest 32-bit number") << "trap-max-number" << "trap-max-number.json";
+    QTest::newRow("running, no result given") << "trap-running"
+                                              << "trap-running.json";
+    QTest::newRow("pull request, loose types") << "trap-pr"
+                                               << "trap-pull-request.json";
+    QTest::newRow("no revisions") << "trap-no-scm"
+                                  << "trap-no-revisions.json";
+    QTest::newRow("largest 32-bit number") << "trap-max-number"
+                                           << "trap-max-number.json";
 }
 
 void TestWireCodec::trapsReadLooselyWriteStrictly()
@@ -121,8 +125,8 @@ void TestWireCodec::encodeEqualsToJson_data()
     QTest::addColumn<QJsonObject>("input");
     int index = 0;
     for (const QString &file :
-         {QStringLiteral("contract/keel-app/builds.json"), QStringLiteral("contract/tools/builds.json"),
-          QStringLiteral("traps/builds.json")}) {
+         {QStringLiteral("contract/keel-app/builds.json"),
+          QStringLiteral("contract/tools/builds.json"), QStringLiteral("traps/builds.json")}) {
         for (const QJsonObject &object : buildsIn(file))
             QTest::addRow("%s #%d", qPrintable(file), index++) << object;
     }
@@ -152,8 +156,7 @@ void TestWireCodec::emptyBuildKeepsWhatDeckNeeds()
     QCOMPARE(object.value(u"id"), QJsonValue(QStringLiteral("b-1")));
 
     // The rest is left out when unknown, as igor's NON_NULL does.
-    for (const char *absent :
-         {"result", "timestamp", "duration", "url", "name", "fullDisplayName"})
+    for (const char *absent : {"result", "timestamp", "duration", "url", "name", "fullDisplayName"})
         QVERIFY2(!object.contains(QLatin1String(absent)), absent);
     QCOMPARE(object.size(), 7);
 }
@@ -206,14 +209,22 @@ void TestWireCodec::result_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("written"); // empty: refused
 
-    QTest::newRow("SUCCESS") << "SUCCESS" << "SUCCESS";
-    QTest::newRow("lower case") << "failure" << "FAILURE";
-    QTest::newRow("mixed case") << "Unstable" << "UNSTABLE";
-    QTest::newRow("not built, spaced") << "not built" << "NOT_BUILT";
-    QTest::newRow("not-built, dashed") << "Not-Built" << "NOT_BUILT";
-    QTest::newRow("aborted") << "aborted" << "ABORTED";
-    QTest::newRow("keel's word is not a result") << "SUCCEEDED" << "";
-    QTest::newRow("unknown") << "EXPLODED" << "";
+    QTest::newRow("SUCCESS") << "SUCCESS"
+                             << "SUCCESS";
+    QTest::newRow("lower case") << "failure"
+                                << "FAILURE";
+    QTest::newRow("mixed case") << "Unstable"
+                                << "UNSTABLE";
+    QTest::newRow("not built, spaced") << "not built"
+                                       << "NOT_BUILT";
+    QTest::newRow("not-built, dashed") << "Not-Built"
+                                       << "NOT_BUILT";
+    QTest::newRow("aborted") << "aborted"
+                             << "ABORTED";
+    QTest::newRow("keel's word is not a result") << "SUCCEEDED"
+                                                 << "";
+    QTest::newRow("unknown") << "EXPLODED"
+                             << "";
 }
 
 void TestWireCodec::result()
@@ -234,9 +245,11 @@ void TestWireCodec::result()
 void TestWireCodec::runningBuildIsBuilding()
 {
     // Either way of saying it is running gives building=true and result=BUILDING.
-    const Result<Build> byFlag = wire::fromJson(
-        {{QStringLiteral("building"), true}, {QStringLiteral("result"), QStringLiteral("SUCCESS")}});
-    const Result<Build> byResult = wire::fromJson({{QStringLiteral("result"), QStringLiteral("building")}});
+    const Result<Build> byFlag
+        = wire::fromJson({{QStringLiteral("building"), true},
+                          {QStringLiteral("result"), QStringLiteral("SUCCESS")}});
+    const Result<Build> byResult
+        = wire::fromJson({{QStringLiteral("result"), QStringLiteral("building")}});
     for (const Result<Build> &parsed : {byFlag, byResult}) {
         QVERIFY(parsed.ok());
         const QJsonObject object = reencoded(*parsed);
@@ -265,11 +278,12 @@ void TestWireCodec::textOfNumbers()
     QFETCH(QString, text);
 
     // keel casts property values to String: every value is written as a string.
-    const Result<Build> parsed = wire::fromJson(
-        {{QStringLiteral("properties"), QJsonObject{{QStringLiteral("pullRequestNumber"), value}}}});
+    const Result<Build> parsed
+        = wire::fromJson({{QStringLiteral("properties"),
+                           QJsonObject{{QStringLiteral("pullRequestNumber"), value}}}});
     QVERIFY(parsed.ok());
-    const QJsonValue written = reencoded(*parsed).value(u"properties").toObject().value(
-        u"pullRequestNumber");
+    const QJsonValue written
+        = reencoded(*parsed).value(u"properties").toObject().value(u"pullRequestNumber");
     QVERIFY(written.isString());
     QCOMPARE(written.toString(), text);
 }
@@ -314,8 +328,8 @@ void TestWireCodec::parseInstant_data()
     QTest::newRow("ms") << QJsonValue(QStringLiteral("2023-11-14T22:13:20.123Z")) << base + 123;
     QTest::newRow("µs cut to ms") << QJsonValue(QStringLiteral("2023-11-14T22:13:20.123456Z"))
                                   << base + 123;
-    QTest::newRow("one fraction digit") << QJsonValue(QStringLiteral("2023-11-14T22:13:20.5Z"))
-                                        << base + 500;
+    QTest::newRow("one fraction digit")
+        << QJsonValue(QStringLiteral("2023-11-14T22:13:20.5Z")) << base + 500;
     QTest::newRow("no offset is UTC") << QJsonValue(QStringLiteral("2023-11-14T22:13:20")) << base;
     QTest::newRow("padded") << QJsonValue(QStringLiteral(" 2023-11-14T22:13:20Z ")) << base;
     QTest::newRow("epoch ms number") << QJsonValue(double(base)) << base;
@@ -323,7 +337,8 @@ void TestWireCodec::parseInstant_data()
     QTest::newRow("epoch seconds") << QJsonValue(1700000000) << base;
     QTest::newRow("leap day") << QJsonValue(QStringLiteral("2024-02-29T12:00:00Z"))
                               << qint64(1709208000000);
-    QTest::newRow("February 30") << QJsonValue(QStringLiteral("2023-02-30T00:00:00Z")) << qint64(-1);
+    QTest::newRow("February 30") << QJsonValue(QStringLiteral("2023-02-30T00:00:00Z"))
+                                 << qint64(-1);
     QTest::newRow("month 13") << QJsonValue(QStringLiteral("2023-13-01T00:00:00Z")) << qint64(-1);
     QTest::newRow("24:00 is the next midnight")
         << QJsonValue(QStringLiteral("2023-11-14T24:00:00Z")) << qint64(1700006400000);
@@ -353,11 +368,16 @@ void TestWireCodec::strings_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("quotes and backslash") << "say \"hi\" \\ bye" << "say \"hi\" \\ bye";
-    QTest::newRow("lines and tabs") << "one\ntwo\r\n\tthree" << "one\ntwo\r\n\tthree";
-    QTest::newRow("control characters") << QStringLiteral("a\x01z\x1f") << QStringLiteral("a\x01z\x1f");
-    QTest::newRow("accents") << "Żółć, naïve café" << "Żółć, naïve café";
-    QTest::newRow("emoji") << "ship it 🚀" << "ship it 🚀";
+    QTest::newRow("quotes and backslash") << "say \"hi\" \\ bye"
+                                          << "say \"hi\" \\ bye";
+    QTest::newRow("lines and tabs") << "one\ntwo\r\n\tthree"
+                                    << "one\ntwo\r\n\tthree";
+    QTest::newRow("control characters")
+        << QStringLiteral("a\x01z\x1f") << QStringLiteral("a\x01z\x1f");
+    QTest::newRow("accents") << "Żółć, naïve café"
+                             << "Żółć, naïve café";
+    QTest::newRow("emoji") << "ship it 🚀"
+                           << "ship it 🚀";
     QTest::newRow("lone surrogate") << QString(QChar(0xd800)) + QStringLiteral("x")
                                     << QString(QChar(0xfffd)) + QStringLiteral("x");
 }
@@ -378,7 +398,8 @@ void TestWireCodec::strings()
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
     QCOMPARE(error.error, QJsonParseError::NoError);
     const QJsonObject object = document.object();
-    QCOMPARE(object.value(u"scm").toArray().at(0).toObject().value(u"message").toString(), expected);
+    QCOMPARE(object.value(u"scm").toArray().at(0).toObject().value(u"message").toString(),
+             expected);
     QCOMPARE(object.value(u"properties").toObject().value(expected).toString(), expected);
 }
 

@@ -27,7 +27,10 @@ constexpr int LookupBudgetMs = 500;
 class SlowSource final : public CiBuildService
 {
 public:
-    SlowSource() : CiBuildService(nullptr) { }
+    SlowSource()
+        : CiBuildService(nullptr)
+    {
+    }
 
     QString name() const override { return QStringLiteral("slow"); }
     QString kind() const override { return QStringLiteral("test"); }
@@ -243,8 +246,8 @@ void TestIgorServer::initTestCase()
         http::Method::Get, QStringLiteral("/control/thread"),
         [this](const http::Request &, http::Responder responder) {
             const bool mainThread = QThread::currentThread() == thread();
-            responder.send(http::jsonReply(mainThread ? "{\"thread\":\"main\"}"
-                                                      : "{\"thread\":\"other\"}"));
+            responder.send(
+                http::jsonReply(mainThread ? "{\"thread\":\"main\"}" : "{\"thread\":\"other\"}"));
         },
         &m_mainThreadContext));
     QVERIFY(m_server->addDeferredRoute(http::Method::Get, QStringLiteral("/control/forgotten"),
@@ -273,44 +276,44 @@ void TestIgorServer::builds_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QStringList>("ids"); // for 200; for 400, the words the message names
 
-    const QStringList all = {"big-log", "with~tilde_2", "job.name-1", "b-7", "b-1043",
-                             "trap-max-number", "trap-no-scm", "trap-pr", "trap-running",
-                             "b-1042"};
-    const QByteArray keelStatuses = "&completionStatus=INCOMPLETE%2C%20SUCCEEDED%2C%20FAILED%2C%20ABORTED";
+    const QStringList all
+        = {"big-log",         "with~tilde_2", "job.name-1", "b-7",          "b-1043",
+           "trap-max-number", "trap-no-scm",  "trap-pr",    "trap-running", "b-1042"};
+    const QByteArray keelStatuses
+        = "&completionStatus=INCOMPLETE%2C%20SUCCEEDED%2C%20FAILED%2C%20ABORTED";
 
     QTest::newRow("no parameters: everything, newest first") << QByteArray() << 200 << all;
     QTest::newRow("projectKey") << QByteArray("projectKey=SPKR") << 200
                                 << QStringList{"b-7", "b-1043", "b-1042"};
-    QTest::newRow("projectKey, other case") << QByteArray("projectKey=spkr") << 200
-                                            << QStringList{"b-7", "b-1043", "b-1042"};
+    QTest::newRow("projectKey, other case")
+        << QByteArray("projectKey=spkr") << 200 << QStringList{"b-7", "b-1043", "b-1042"};
     QTest::newRow("repoSlug") << QByteArray("repoSlug=dots") << 200
                               << QStringList{"with~tilde_2", "job.name-1"};
-    QTest::newRow("projectKey and repoSlug")
-        << QByteArray("projectKey=SPKR&repoSlug=keel-app") << 200 << QStringList{"b-1043", "b-1042"};
+    QTest::newRow("projectKey and repoSlug") << QByteArray("projectKey=SPKR&repoSlug=keel-app")
+                                             << 200 << QStringList{"b-1043", "b-1042"};
     QTest::newRow("buildNumber") << QByteArray("buildNumber=1042") << 200 << QStringList{"b-1042"};
     QTest::newRow("buildNumber, largest 32-bit")
         << QByteArray("buildNumber=2147483647") << 200 << QStringList{"trap-max-number"};
     QTest::newRow("buildNumber beyond 32 bits: none can have it")
         << QByteArray("buildNumber=2147483648") << 200 << QStringList{};
-    QTest::newRow("buildNumber not a number") << QByteArray("buildNumber=abc") << 200
-                                              << QStringList{};
+    QTest::newRow("buildNumber not a number")
+        << QByteArray("buildNumber=abc") << 200 << QStringList{};
     QTest::newRow("buildNumber empty is no filter") << QByteArray("buildNumber=") << 200 << all;
-    QTest::newRow("buildNumber with spaces") << QByteArray("buildNumber=%201042%20") << 200
-                                             << QStringList{"b-1042"};
-    QTest::newRow("commitId, short") << QByteArray("commitId=2626f5f") << 200
-                                     << QStringList{"b-1042"};
-    QTest::newRow("commitId, upper case") << QByteArray("commitId=2626F5F") << 200
-                                          << QStringList{"b-1042"};
+    QTest::newRow("buildNumber with spaces")
+        << QByteArray("buildNumber=%201042%20") << 200 << QStringList{"b-1042"};
+    QTest::newRow("commitId, short")
+        << QByteArray("commitId=2626f5f") << 200 << QStringList{"b-1042"};
+    QTest::newRow("commitId, upper case")
+        << QByteArray("commitId=2626F5F") << 200 << QStringList{"b-1042"};
     QTest::newRow("commitId, full")
         << QByteArray("commitId=9f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6") << 200
         << QStringList{"b-1043"};
-    QTest::newRow("commitId, shared prefix") << QByteArray("commitId=c0ffee") << 200
-                                             << QStringList{"with~tilde_2", "job.name-1"};
-    QTest::newRow("commitId, no such commit") << QByteArray("commitId=0123456") << 200
-                                              << QStringList{};
+    QTest::newRow("commitId, shared prefix")
+        << QByteArray("commitId=c0ffee") << 200 << QStringList{"with~tilde_2", "job.name-1"};
+    QTest::newRow("commitId, no such commit")
+        << QByteArray("commitId=0123456") << 200 << QStringList{};
     QTest::newRow("keel's query, %2C%20") << QByteArray("commitId=2626f5f&buildNumber=1042")
-                                                 + keelStatuses
-                                          << 200 << QStringList{"b-1042"};
+            + keelStatuses << 200 << QStringList{"b-1042"};
     QTest::newRow("keel's query, comma and plus")
         << QByteArray("commitId=2626f5f&buildNumber=1042&completionStatus=INCOMPLETE,+SUCCEEDED,"
                       "+FAILED,+ABORTED")
@@ -322,18 +325,18 @@ void TestIgorServer::builds_data()
         << QByteArray("commitId=2626f5f&buildNumber=1043") + keelStatuses << 200 << QStringList{};
     QTest::newRow("SUCCEEDED") << QByteArray("completionStatus=SUCCEEDED") << 200
                                << QStringList{"big-log", "job.name-1", "trap-pr", "b-1042"};
-    QTest::newRow("FAILED and ABORTED") << QByteArray("completionStatus=FAILED,ABORTED") << 200
-                                        << QStringList{"with~tilde_2", "b-7", "trap-max-number",
-                                                       "trap-no-scm"};
+    QTest::newRow("FAILED and ABORTED")
+        << QByteArray("completionStatus=FAILED,ABORTED") << 200
+        << QStringList{"with~tilde_2", "b-7", "trap-max-number", "trap-no-scm"};
     QTest::newRow("INCOMPLETE, lower case") << QByteArray("completionStatus=incomplete") << 200
                                             << QStringList{"b-1043", "trap-running"};
-    QTest::newRow("a result name") << QByteArray("completionStatus=NOT_BUILT") << 200
-                                   << QStringList{};
+    QTest::newRow("a result name")
+        << QByteArray("completionStatus=NOT_BUILT") << 200 << QStringList{};
     QTest::newRow("completionStatus repeated joins")
         << QByteArray("completionStatus=INCOMPLETE&completionStatus=FAILED") << 200
         << QStringList{"with~tilde_2", "b-7", "b-1043", "trap-no-scm", "trap-running"};
-    QTest::newRow("completionStatus empty items") << QByteArray("completionStatus=%2C%20%2C")
-                                                  << 200 << all;
+    QTest::newRow("completionStatus empty items")
+        << QByteArray("completionStatus=%2C%20%2C") << 200 << all;
     QTest::newRow("completionStatus unknown word")
         << QByteArray("completionStatus=BOGUS") << 400 << QStringList{"\"BOGUS\""};
     QTest::newRow("completionStatus one bad word among good")
@@ -345,15 +348,15 @@ void TestIgorServer::builds_data()
         << QByteArray("projectKey=TRAP&repoSlug=traps&buildNumber=2002&commitId=bbbbbbb"
                       "&completionStatus=SUCCEEDED")
         << 200 << QStringList{"trap-pr"};
-    QTest::newRow("an encoded letter") << QByteArray("projectKey=%53PKR&repoSlug=tools") << 200
-                                       << QStringList{"b-7"};
-    QTest::newRow("a stray percent is literal") << QByteArray("projectKey=SP%KR") << 200
-                                                << QStringList{};
+    QTest::newRow("an encoded letter")
+        << QByteArray("projectKey=%53PKR&repoSlug=tools") << 200 << QStringList{"b-7"};
+    QTest::newRow("a stray percent is literal")
+        << QByteArray("projectKey=SP%KR") << 200 << QStringList{};
     QTest::newRow("bad escape in a commit") << QByteArray("commitId=%zz") << 200 << QStringList{};
-    QTest::newRow("bad escape in a status") << QByteArray("completionStatus=%ZZ") << 400
-                                            << QStringList{"%ZZ"};
-    QTest::newRow("a key without a value") << QByteArray("projectKey&repoSlug=tools") << 200
-                                           << QStringList{"b-7"};
+    QTest::newRow("bad escape in a status")
+        << QByteArray("completionStatus=%ZZ") << 400 << QStringList{"%ZZ"};
+    QTest::newRow("a key without a value")
+        << QByteArray("projectKey&repoSlug=tools") << 200 << QStringList{"b-7"};
 }
 
 void TestIgorServer::builds()
@@ -362,8 +365,8 @@ void TestIgorServer::builds()
     QFETCH(int, status);
     QFETCH(QStringList, ids);
 
-    const HttpResponse response = m_client->get("/ci/builds" + (query.isEmpty() ? QByteArray()
-                                                                                : "?" + query));
+    const HttpResponse response
+        = m_client->get("/ci/builds" + (query.isEmpty() ? QByteArray() : "?" + query));
     QCOMPARE(response.status, status);
     checkShape(response);
     if (status != 200) {
@@ -385,24 +388,26 @@ void TestIgorServer::buildsGolden_data()
     QTest::addColumn<QByteArray>("query");
     QTest::addColumn<QString>("goldenFile");
 
-    QTest::newRow("deck's list (6.1)") << QByteArray("repoType=stash&projectKey=SPKR&repoSlug=keel-app")
-                                       << "deck-list.json";
-    QTest::newRow("deck's running badge")
-        << QByteArray("repoType=stash&projectKey=SPKR&repoSlug=keel-app&completionStatus=INCOMPLETE")
-        << "deck-running-badge.json";
+    QTest::newRow("deck's list (6.1)")
+        << QByteArray("repoType=stash&projectKey=SPKR&repoSlug=keel-app") << "deck-list.json";
+    QTest::newRow("deck's running badge") << QByteArray(
+        "repoType=stash&projectKey=SPKR&repoSlug=keel-app&completionStatus=INCOMPLETE")
+                                          << "deck-running-badge.json";
     QTest::newRow("keel's query (6.2)")
         << QByteArray("commitId=2626f5f&buildNumber=1042"
                       "&completionStatus=INCOMPLETE%2C%20SUCCEEDED%2C%20FAILED%2C%20ABORTED")
         << "keel-query.json";
     QTest::newRow("a build without revisions (6.3)")
         << QByteArray("projectKey=SPKR&repoSlug=tools") << "no-revisions.json";
-    QTest::newRow("a running build") << QByteArray("projectKey=TRAP&buildNumber=2001")
-                                     << "trap-running.json";
+    QTest::newRow("a running build")
+        << QByteArray("projectKey=TRAP&buildNumber=2001") << "trap-running.json";
     QTest::newRow("a build with a pull request")
-        << QByteArray("projectKey=TRAP&buildNumber=2002&commitId=bbbbbbb") << "trap-pull-request.json";
-    QTest::newRow("no revisions, read loosely") << QByteArray("projectKey=TRAP&buildNumber=2003")
-                                                << "trap-no-revisions.json";
-    QTest::newRow("largest number") << QByteArray("buildNumber=2147483647") << "trap-max-number.json";
+        << QByteArray("projectKey=TRAP&buildNumber=2002&commitId=bbbbbbb")
+        << "trap-pull-request.json";
+    QTest::newRow("no revisions, read loosely")
+        << QByteArray("projectKey=TRAP&buildNumber=2003") << "trap-no-revisions.json";
+    QTest::newRow("largest number")
+        << QByteArray("buildNumber=2147483647") << "trap-max-number.json";
 }
 
 void TestIgorServer::buildsGolden()
@@ -426,11 +431,12 @@ void TestIgorServer::output_data()
                                           "ssh://git@stash.example.com:7999/spkr/keel-app.git\n"
                                           "\x1b[32m[12:00:03]\x1b[0m ./gradlew build\n");
     const QByteArray plain = ansi::strip(colored);
-    QCOMPARE(plain, QByteArray("[12:00:01] Cloning ssh://git@stash.example.com:7999/spkr/"
-                               "keel-app.git\n[12:00:03] ./gradlew build\n"));
+    QCOMPARE(plain,
+             QByteArray("[12:00:01] Cloning ssh://git@stash.example.com:7999/spkr/"
+                        "keel-app.git\n[12:00:03] ./gradlew build\n"));
 
-    QTest::newRow("ANSI stripped by default") << QByteArray("/ci/builds/b-1043/output") << 200
-                                              << plain;
+    QTest::newRow("ANSI stripped by default")
+        << QByteArray("/ci/builds/b-1043/output") << 200 << plain;
     QTest::newRow("ansi=keep") << QByteArray("/ci/builds/b-1043/output?ansi=keep") << 200
                                << colored;
     QTest::newRow("ansi=strip") << QByteArray("/ci/builds/b-1043/output?ansi=strip") << 200
@@ -439,18 +445,18 @@ void TestIgorServer::output_data()
         << QByteArray("/ci/builds/b-1043/output?start=-1&limit=4095") << 200 << plain;
     QTest::newRow("ansi=bogus") << QByteArray("/ci/builds/b-1043/output?ansi=bogus") << 400
                                 << QByteArray("bogus");
-    QTest::newRow("no log file is an empty log") << QByteArray("/ci/builds/b-1042/output") << 200
-                                                 << QByteArray();
+    QTest::newRow("no log file is an empty log")
+        << QByteArray("/ci/builds/b-1042/output") << 200 << QByteArray();
     QTest::newRow("id with dots") << QByteArray("/ci/builds/job.name-1/output") << 200
                                   << QByteArray();
     QTest::newRow("id with a tilde and underscore")
         << QByteArray("/ci/builds/with~tilde_2/output") << 200 << QByteArray();
-    QTest::newRow("encoded letters in the id") << QByteArray("/ci/builds/%62-1043/output") << 200
-                                               << plain;
-    QTest::newRow("encoded tilde") << QByteArray("/ci/builds/with%7Etilde_2/output") << 200
-                                   << QByteArray();
-    QTest::newRow("encoded slash stays in the id") << QByteArray("/ci/builds/b%2F1043/output")
-                                                   << 404 << QByteArray("\"b/1043\"");
+    QTest::newRow("encoded letters in the id")
+        << QByteArray("/ci/builds/%62-1043/output") << 200 << plain;
+    QTest::newRow("encoded tilde")
+        << QByteArray("/ci/builds/with%7Etilde_2/output") << 200 << QByteArray();
+    QTest::newRow("encoded slash stays in the id")
+        << QByteArray("/ci/builds/b%2F1043/output") << 404 << QByteArray("\"b/1043\"");
     QTest::newRow("unknown id") << QByteArray("/ci/builds/nope/output") << 404
                                 << QByteArray("\"nope\"");
 }
@@ -520,33 +526,32 @@ void TestIgorServer::methods_data()
                                  << 200 << QByteArray();
     QTest::newRow("HEAD health") << QByteArray("HEAD") << QByteArray("/health") << 200
                                  << QByteArray();
-    QTest::newRow("HEAD unknown id") << QByteArray("HEAD") << QByteArray("/ci/builds/x/output")
-                                     << 404 << QByteArray();
+    QTest::newRow("HEAD unknown id")
+        << QByteArray("HEAD") << QByteArray("/ci/builds/x/output") << 404 << QByteArray();
     QTest::newRow("POST builds") << QByteArray("POST") << QByteArray("/ci/builds") << 405
                                  << QByteArray("GET, HEAD");
-    QTest::newRow("DELETE output") << QByteArray("DELETE")
-                                   << QByteArray("/ci/builds/b-1043/output") << 405
-                                   << QByteArray("GET, HEAD");
-    QTest::newRow("PUT scm masters") << QByteArray("PUT") << QByteArray("/scm/masters") << 405
-                                     << QByteArray("GET, HEAD");
-    QTest::newRow("OPTIONS health") << QByteArray("OPTIONS") << QByteArray("/health") << 405
-                                    << QByteArray("GET, HEAD");
+    QTest::newRow("DELETE output") << QByteArray("DELETE") << QByteArray("/ci/builds/b-1043/output")
+                                   << 405 << QByteArray("GET, HEAD");
+    QTest::newRow("PUT scm masters")
+        << QByteArray("PUT") << QByteArray("/scm/masters") << 405 << QByteArray("GET, HEAD");
+    QTest::newRow("OPTIONS health")
+        << QByteArray("OPTIONS") << QByteArray("/health") << 405 << QByteArray("GET, HEAD");
     QTest::newRow("PATCH on a GET and POST route")
         << QByteArray("PATCH") << QByteArray("/control/echo/x") << 405
         << QByteArray("GET, HEAD, POST");
     QTest::newRow("unknown path") << QByteArray("GET") << QByteArray("/ci/build") << 404
                                   << QByteArray();
-    QTest::newRow("POST to an unknown path") << QByteArray("POST") << QByteArray("/nope") << 404
-                                             << QByteArray();
+    QTest::newRow("POST to an unknown path")
+        << QByteArray("POST") << QByteArray("/nope") << 404 << QByteArray();
     QTest::newRow("root") << QByteArray("GET") << QByteArray("/") << 404 << QByteArray();
-    QTest::newRow("a build without /output") << QByteArray("GET") << QByteArray("/ci/builds/b-1043")
-                                             << 404 << QByteArray();
-    QTest::newRow("trailing slash") << QByteArray("GET") << QByteArray("/ci/builds/") << 200
-                                    << QByteArray();
-    QTest::newRow("doubled slashes") << QByteArray("GET") << QByteArray("//ci//builds") << 200
-                                     << QByteArray();
-    QTest::newRow("paths are case sensitive") << QByteArray("GET") << QByteArray("/CI/builds")
-                                              << 404 << QByteArray();
+    QTest::newRow("a build without /output")
+        << QByteArray("GET") << QByteArray("/ci/builds/b-1043") << 404 << QByteArray();
+    QTest::newRow("trailing slash")
+        << QByteArray("GET") << QByteArray("/ci/builds/") << 200 << QByteArray();
+    QTest::newRow("doubled slashes")
+        << QByteArray("GET") << QByteArray("//ci//builds") << 200 << QByteArray();
+    QTest::newRow("paths are case sensitive")
+        << QByteArray("GET") << QByteArray("/CI/builds") << 404 << QByteArray();
 }
 
 void TestIgorServer::methods()
@@ -611,7 +616,8 @@ void TestIgorServer::scmMastersAndHealth()
 
     const HttpResponse health = m_client->get("/health");
     QCOMPARE(health.status, 200);
-    QCOMPARE(health.json().object(), QJsonObject({{QStringLiteral("status"), QStringLiteral("UP")}}));
+    QCOMPARE(health.json().object(),
+             QJsonObject({{QStringLiteral("status"), QStringLiteral("UP")}}));
 }
 
 void TestIgorServer::requestHandled()
@@ -647,9 +653,9 @@ void TestIgorServer::lookupOnMissWithinTheBudget()
 
     QElapsedTimer timer;
     timer.start();
-    const HttpResponse response = m_client->get(
-        "/ci/builds?commitId=5107e00&buildNumber=11"
-        "&completionStatus=INCOMPLETE%2C%20SUCCEEDED%2C%20FAILED%2C%20ABORTED");
+    const HttpResponse response
+        = m_client->get("/ci/builds?commitId=5107e00&buildNumber=11"
+                        "&completionStatus=INCOMPLETE%2C%20SUCCEEDED%2C%20FAILED%2C%20ABORTED");
     const qint64 elapsed = timer.elapsed();
 
     QCOMPARE(response.status, 200);
@@ -670,7 +676,8 @@ void TestIgorServer::lookupOnMissPastTheBudget()
 
     QElapsedTimer timer;
     timer.start();
-    const HttpResponse response = m_client->get("/ci/builds?commitId=5107e00000000000000000000000000000000002");
+    const HttpResponse response
+        = m_client->get("/ci/builds?commitId=5107e00000000000000000000000000000000002");
     const qint64 elapsed = timer.elapsed();
 
     // keel retries an empty answer: the server answers with what it has when the budget ends.
@@ -681,8 +688,9 @@ void TestIgorServer::lookupOnMissPastTheBudget()
 
     // The late answer still reaches the store, and the next try finds it.
     QTRY_VERIFY_WITH_TIMEOUT(m_store->build(QStringLiteral("far-2")), 10000);
-    QCOMPARE(idsOf(m_client->get("/ci/builds?commitId=5107e00000000000000000000000000000000002").json()),
-             QStringList({"far-2"}));
+    QCOMPARE(
+        idsOf(m_client->get("/ci/builds?commitId=5107e00000000000000000000000000000000002").json()),
+        QStringList({"far-2"}));
 }
 
 void TestIgorServer::clientLeavesDuringALookup()
@@ -754,8 +762,8 @@ void TestIgorServer::bearerToken()
     QList<std::pair<QByteArray, QByteArray>> headers;
     if (!authorization.isEmpty())
         headers.append({"Authorization", authorization});
-    for (const QByteArray &path : {QByteArray("/ci/builds?projectKey=SPKR"), QByteArray("/health"),
-                                   QByteArray("/nope")}) {
+    for (const QByteArray &path :
+         {QByteArray("/ci/builds?projectKey=SPKR"), QByteArray("/health"), QByteArray("/nope")}) {
         const HttpResponse response = client.get(path, headers);
         if (status == 401) {
             checkErrorBody(response, 401);
@@ -790,8 +798,8 @@ void TestIgorServer::portTaken()
     QSignalSpy listening(&second, &IgorServer::listeningChanged);
     const Result<quint16> started = second.start();
     QVERIFY(!started.ok());
-    QVERIFY2(started.error().contains(QStringLiteral("cannot listen on 127.0.0.1:%1")
-                                          .arg(m_server->port())),
+    QVERIFY2(started.error().contains(
+                 QStringLiteral("cannot listen on 127.0.0.1:%1").arg(m_server->port())),
              qPrintable(started.error()));
     QVERIFY(!second.isListening());
     QCOMPARE(listening.count(), 0);

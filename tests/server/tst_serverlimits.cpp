@@ -57,6 +57,7 @@ private Q_SLOTS:
 
     void refusals_data();
     void refusals();
+    void unknownMethod();
     void requestLineAtTheLimitPasses();
     void defaultLimitsOverTheNetwork();
     void bodyWithinTheLimit();
@@ -87,12 +88,10 @@ void TestServerLimits::initTestCase()
     options.port = 0;
     options.limits = strictLimits();
     m_server = std::make_unique<IgorServer>(m_registry.get(), options);
-    QVERIFY(m_server->addRoute(http::Method::Post, QStringLiteral("/echo"),
-                               [](const http::Request &request) {
-                                   return http::jsonReply("{\"size\":"
-                                                          + QByteArray::number(request.body.size())
-                                                          + "}");
-                               }));
+    QVERIFY(m_server->addRoute(
+        http::Method::Post, QStringLiteral("/echo"), [](const http::Request &request) {
+            return http::jsonReply("{\"size\":" + QByteArray::number(request.body.size()) + "}");
+        }));
     const Result<quint16> started = m_server->start();
     QVERIFY2(started.ok(), qPrintable(started.error()));
     m_port = started.value();
@@ -116,26 +115,25 @@ void TestServerLimits::refusals_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("over-long query") << get("/ci/builds?commitId=" + QByteArray(1100, 'a')) << 414
-                                     << "longer than 1024";
-    QTest::newRow("over-long path") << get("/" + QByteArray(2000, 'p')) << 414
-                                    << "longer than 1024";
+    QTest::newRow("over-long query")
+        << get("/ci/builds?commitId=" + QByteArray(1100, 'a')) << 414 << "longer than 1024";
+    QTest::newRow("over-long path")
+        << get("/" + QByteArray(2000, 'p')) << 414 << "longer than 1024";
     QTest::newRow("over-long line without its end yet")
         << "GET /ci/builds?x=" + QByteArray(5000, 'x') << 414 << "request line";
     QTest::newRow("headers too large")
         << get("/health", "X-Big: " + QByteArray(2100, 'h') + "\r\n") << 431 << "2048";
-    QTest::newRow("many small headers") << get("/health", QByteArray("X-Some: value\r\n").repeated(200))
-                                        << 431 << "headers";
+    QTest::newRow("many small headers")
+        << get("/health", QByteArray("X-Some: value\r\n").repeated(200)) << 431 << "headers";
     QTest::newRow("body over the limit")
         << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n") << 413
         << "5000 bytes";
     QTest::newRow("huge declared body")
         << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n") << 413
         << "limit is 4096";
-    QTest::newRow("chunked body")
-        << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello"
-                      "\r\n0\r\n\r\n")
-        << 411 << "Content-Length";
+    QTest::newRow("chunked body") << QByteArray(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello"
+        "\r\n0\r\n\r\n") << 411 << "Content-Length";
     QTest::newRow("bad Content-Length")
         << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: ten\r\n\r\n") << 400
         << "Content-Length";
@@ -143,10 +141,13 @@ void TestServerLimits::refusals_data()
         << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")
         << 400 << "Content-Length";
     QTest::newRow("not HTTP") << QByteArray("HELLO\r\n\r\n") << 400 << "METHOD TARGET HTTP/1.x";
-    QTest::newRow("HTTP/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 400
-                                    << "HTTP/1.x";
-    QTest::newRow("space in the target") << QByteArray("GET /a b HTTP/1.1\r\n\r\n") << 400
-                                         << "METHOD TARGET";
+    QTest::newRow("HTTP/2 preface")
+        << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 400 << "HTTP/1.x";
+    QTest::newRow("space in the target")
+        << QByteArray("GET /a b HTTP/1.1\r\n\r\n") << 400 << "METHOD TARGET";
+    QTest::newRow("HTTP/1.9") << QByteArray("GET /health HTTP/1.9\r\n\r\n") << 400 << "HTTP/1.x";
+    QTest::newRow("a bare CR in the request line")
+        << QByteArray("GET /health HTTP/1.1\rX\r\n\r\n") << 400 << "METHOD TARGET";
 }
 
 void TestServerLimits::refusals()
@@ -171,6 +172,15 @@ void TestServerLimits::refusals()
                  .contains("HTTP/1.1"));
     RawConnection next(m_port);
     QCOMPARE(next.exchange(get("/health")).status, 200);
+}
+
+void TestServerLimits::unknownMethod()
+{
+    RawConnection connection(m_port);
+    const RawResponse response = connection.exchange(get("/health").replace("GET", "BREW"));
+    QCOMPARE(response.status, 405);
+    QCOMPARE(response.header("Allow"), QByteArray("GET, HEAD"));
+    QVERIFY(messageOf(response).contains(QLatin1String("not supported on /health")));
 }
 
 void TestServerLimits::requestLineAtTheLimitPasses()
@@ -288,7 +298,8 @@ void TestServerLimits::keepAliveServesManyRequests()
     RawConnection connection(m_port);
     for (int i = 0; i < 50; ++i) {
         const RawResponse response = connection.exchange(
-            i % 2 ? get("/health") : QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"));
+            i % 2 ? get("/health")
+                  : QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"));
         QCOMPARE(response.status, 200);
         QVERIFY(!response.closed);
     }

@@ -41,7 +41,8 @@ BuildPtr make(const Spec &spec)
     if (spec.started > 0)
         build->properties.insert(QStringLiteral("startedTs"), QString::number(spec.started));
     if (*spec.projectKey)
-        build->properties.insert(QStringLiteral("projectKey"), QString::fromLatin1(spec.projectKey));
+        build->properties.insert(QStringLiteral("projectKey"),
+                                 QString::fromLatin1(spec.projectKey));
     if (*spec.repoSlug)
         build->properties.insert(QStringLiteral("repoSlug"), QString::fromLatin1(spec.repoSlug));
     for (const QString &sha : spec.shas) {
@@ -69,9 +70,25 @@ BuildList sample()
         make({"t-8", 8, 2500, "SPKR", "tools", {d}, BuildResult::Aborted}),
         make({"o-1042", 1042, 3500, "OPS", "keel-app", {d}, BuildResult::NotBuilt}),
         make({"o-5", 5, 500, "OPS", "backup", {c}, BuildResult::Success}),
-        make({"j-1", 1, 5000, "SPKR", "keel-app", {b}, BuildResult::Success, false, "jenkins",
+        make({"j-1",
+              1,
+              5000,
+              "SPKR",
+              "keel-app",
+              {b},
+              BuildResult::Success,
+              false,
+              "jenkins",
               "keel-app-ci"}),
-        make({"j-2", 2, 6000, "SPKR", "keel-app", {a}, BuildResult::Aborted, false, "jenkins",
+        make({"j-2",
+              2,
+              6000,
+              "SPKR",
+              "keel-app",
+              {a},
+              BuildResult::Aborted,
+              false,
+              "jenkins",
               "keel-app-ci"}),
         make({"j-3", 3, 7000, "", "", {c}, BuildResult::Success, true, "jenkins", "nightly"}),
         make({"j-4", 1042, 0, "", "", {}, BuildResult::Failure, false, "jenkins", "nightly"}),
@@ -158,22 +175,24 @@ void TestBuildStore::query_data()
 
     row("everything, newest first")
         << none << none << -1 << none << none << none << none
-        << QStringList{"j-3", "j-2", "j-1", "k-1045", "o-1042", "k-1044", "t-8", "k-1043",
-                       "t-7", "k-1042", "o-5", "j-4"};
+        << QStringList{"j-3", "j-2",    "j-1", "k-1045", "o-1042", "k-1044",
+                       "t-8", "k-1043", "t-7", "k-1042", "o-5",    "j-4"};
     row("projectKey") << "OPS" << none << -1 << none << none << none << none
                       << QStringList{"o-1042", "o-5"};
     row("projectKey, any case") << "spkr" << none << -1 << none << none << none << none
-                                << QStringList{"j-2", "j-1", "k-1045", "k-1044", "t-8", "k-1043",
-                                               "t-7", "k-1042"};
-    row("repoSlug alone spans projects") << none << "keel-app" << -1 << none << none << none << none
-                                         << QStringList{"j-2", "j-1", "k-1045", "o-1042", "k-1044",
-                                                        "k-1043", "k-1042"};
-    row("deck's list") << "SPKR" << "keel-app" << -1 << none << none << none << none
+                                << QStringList{"j-2", "j-1",    "k-1045", "k-1044",
+                                               "t-8", "k-1043", "t-7",    "k-1042"};
+    row("repoSlug alone spans projects")
+        << none << "keel-app" << -1 << none << none << none << none
+        << QStringList{"j-2", "j-1", "k-1045", "o-1042", "k-1044", "k-1043", "k-1042"};
+    row("deck's list") << "SPKR"
+                       << "keel-app" << -1 << none << none << none << none
                        << QStringList{"j-2", "j-1", "k-1045", "k-1044", "k-1043", "k-1042"};
-    row("deck's running badge") << "SPKR" << "keel-app" << -1 << none << "INCOMPLETE" << none
-                                << none << QStringList{"k-1043"};
-    row("unknown repository") << "SPKR" << "nope" << -1 << none << none << none << none
-                              << QStringList{};
+    row("deck's running badge") << "SPKR"
+                                << "keel-app" << -1 << none << "INCOMPLETE" << none << none
+                                << QStringList{"k-1043"};
+    row("unknown repository") << "SPKR"
+                              << "nope" << -1 << none << none << none << none << QStringList{};
     row("buildNumber") << none << none << 1042 << none << none << none << none
                        << QStringList{"o-1042", "k-1042", "j-4"};
     row("short sha") << none << none << -1 << "2626f5f" << none << none << none
@@ -186,17 +205,17 @@ void TestBuildStore::query_data()
                                  << QStringList{"j-1", "k-1043"};
     row("sha asked upper case") << none << none << -1 << "C0FFEE" << none << none << none
                                 << QStringList{"j-3", "k-1045", "o-5"};
-    row("sha beyond the full length") << none << none << -1
-                                      << "2626f5f0c1d2e3f4a5b6c7d8e9f0011223344556ff" << none
-                                      << none << none << QStringList{};
+    row("sha beyond the full length")
+        << none << none << -1 << "2626f5f0c1d2e3f4a5b6c7d8e9f0011223344556ff" << none << none
+        << none << QStringList{};
     row("keel's query") << none << none << 1042 << "2626f5f"
                         << "INCOMPLETE,SUCCEEDED,FAILED,ABORTED" << none << none
                         << QStringList{"k-1042"};
-    row("keel's query, other number") << none << none << 1043 << "2626f5f"
-                                      << "INCOMPLETE,SUCCEEDED,FAILED,ABORTED" << none << none
-                                      << QStringList{};
-    row("SUCCEEDED counts UNSTABLE") << "SPKR" << none << -1 << none << "SUCCEEDED" << none
-                                     << none << QStringList{"j-1", "k-1045", "k-1042"};
+    row("keel's query, other number")
+        << none << none << 1043 << "2626f5f"
+        << "INCOMPLETE,SUCCEEDED,FAILED,ABORTED" << none << none << QStringList{};
+    row("SUCCEEDED counts UNSTABLE") << "SPKR" << none << -1 << none << "SUCCEEDED" << none << none
+                                     << QStringList{"j-1", "k-1045", "k-1042"};
     row("several statuses") << none << none << -1 << none << "FAILED,ABORTED" << none << none
                             << QStringList{"j-2", "k-1044", "t-8", "t-7", "j-4"};
     row("NOT_BUILT") << none << none << -1 << none << "NOT_BUILT" << none << none
@@ -205,13 +224,19 @@ void TestBuildStore::query_data()
                         << QStringList{"j-3", "k-1043"};
     row("source") << none << none << -1 << none << none << "jenkins" << none
                   << QStringList{"j-3", "j-2", "j-1", "j-4"};
-    row("source and project") << none << none << -1 << none << none << "jenkins" << "nightly"
-                              << QStringList{"j-3", "j-4"};
-    row("source, number, status") << none << none << 1042 << none << "FAILED" << "jenkins" << none
-                                  << QStringList{"j-4"};
-    row("everything at once") << "SPKR" << "keel-app" << 2 << "2626" << "ABORTED" << "jenkins"
+    row("source and project") << none << none << -1 << none << none << "jenkins"
+                              << "nightly" << QStringList{"j-3", "j-4"};
+    row("source, number, status") << none << none << 1042 << none << "FAILED"
+                                  << "jenkins" << none << QStringList{"j-4"};
+    row("everything at once") << "SPKR"
+                              << "keel-app" << 2 << "2626"
+                              << "ABORTED"
+                              << "jenkins"
                               << "keel-app-ci" << QStringList{"j-2"};
-    row("all filters, no match") << "SPKR" << "keel-app" << 2 << "2626" << "FAILED" << "jenkins"
+    row("all filters, no match") << "SPKR"
+                                 << "keel-app" << 2 << "2626"
+                                 << "FAILED"
+                                 << "jenkins"
                                  << "keel-app-ci" << QStringList{};
 }
 
@@ -251,8 +276,8 @@ void TestBuildStore::queryAgreesWithAScan()
     // Random data and random queries: every index answer must equal a plain scan.
     QRandomGenerator random(20261203);
     const QStringList keys = {QStringLiteral("SPKR"), QStringLiteral("OPS"), QString()};
-    const QStringList repos = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
-                               QString()};
+    const QStringList repos
+        = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QString()};
     const QStringList sources = {QStringLiteral("one"), QStringLiteral("two")};
     const char hex[] = "0123456789abcdef";
 
@@ -305,8 +330,8 @@ void TestBuildStore::queryAgreesWithAScan()
         if (idsOf(found) != idsOf(expected)) {
             qWarning("query %d: key=%s repo=%s number=%d commit=%s results=%u source=%s", i,
                      qPrintable(query.projectKey), qPrintable(query.repoSlug),
-                     query.buildNumber.value_or(-1), qPrintable(query.commitPrefix),
-                     query.results, qPrintable(query.source));
+                     query.buildNumber.value_or(-1), qPrintable(query.commitPrefix), query.results,
+                     qPrintable(query.source));
             QCOMPARE(idsOf(found), idsOf(expected));
         }
     }
@@ -446,7 +471,8 @@ void TestBuildStore::projects()
                         .arg(count.source, count.project)
                         .arg(count.builds)
                         .arg(count.running));
-    QCOMPARE(seen, QStringList({"fixtures/:8:1", "jenkins/keel-app-ci:2:0", "jenkins/nightly:2:1"}));
+    QCOMPARE(seen,
+             QStringList({"fixtures/:8:1", "jenkins/keel-app-ci:2:0", "jenkins/nightly:2:1"}));
 }
 
 void TestBuildStore::readersDuringWrites()

@@ -68,14 +68,15 @@ inline bool checkWireBuild(const QJsonObject &build, QString *why)
         return fail(QStringLiteral("number is not a whole number within 32 bits"));
 
     if (build.contains(u"timestamp")
-        && (!build.value(u"timestamp").isString() || !isDigits(build.value(u"timestamp").toString())))
+        && (!build.value(u"timestamp").isString()
+            || !isDigits(build.value(u"timestamp").toString())))
         return fail(QStringLiteral("timestamp is not a string of epoch milliseconds"));
     if (build.contains(u"duration") && !build.value(u"duration").isDouble())
         return fail(QStringLiteral("duration is not a number"));
 
-    static const QStringList results = {QStringLiteral("SUCCESS"), QStringLiteral("UNSTABLE"),
-                                        QStringLiteral("BUILDING"), QStringLiteral("ABORTED"),
-                                        QStringLiteral("FAILURE"), QStringLiteral("NOT_BUILT")};
+    static const QStringList results
+        = {QStringLiteral("SUCCESS"), QStringLiteral("UNSTABLE"), QStringLiteral("BUILDING"),
+           QStringLiteral("ABORTED"), QStringLiteral("FAILURE"),  QStringLiteral("NOT_BUILT")};
     if (build.contains(u"result") && !results.contains(build.value(u"result").toString()))
         return fail(QStringLiteral("result is not one of igor's names"));
     if (build.value(u"building").toBool() && build.value(u"result").toString() != u"BUILDING")
@@ -130,12 +131,14 @@ inline bool checkWireBuild(const QJsonObject &build, QString *why)
     }
 
     // igor leaves out null fields; only these may appear at the top level.
-    static const QStringList known = {
-        QStringLiteral("building"),  QStringLiteral("fullDisplayName"), QStringLiteral("name"),
-        QStringLiteral("number"),    QStringLiteral("duration"),        QStringLiteral("timestamp"),
-        QStringLiteral("result"),    QStringLiteral("artifacts"),       QStringLiteral("testResults"),
-        QStringLiteral("url"),       QStringLiteral("id"),              QStringLiteral("scm"),
-        QStringLiteral("properties")};
+    static const QStringList known
+        = {QStringLiteral("building"),    QStringLiteral("fullDisplayName"),
+           QStringLiteral("name"),        QStringLiteral("number"),
+           QStringLiteral("duration"),    QStringLiteral("timestamp"),
+           QStringLiteral("result"),      QStringLiteral("artifacts"),
+           QStringLiteral("testResults"), QStringLiteral("url"),
+           QStringLiteral("id"),          QStringLiteral("scm"),
+           QStringLiteral("properties")};
     for (const QString &key : build.keys()) {
         if (!known.contains(key))
             return fail(QStringLiteral("unexpected key %1").arg(key));
@@ -147,8 +150,8 @@ inline bool checkWireBuild(const QJsonObject &build, QString *why)
 
 } // namespace cic::testing
 
-#define CIC_VERIFY_WIRE_BUILD(object)                                                          \
-    do {                                                                                       \
-        QString why_;                                                                          \
-        QVERIFY2(cic::testing::checkWireBuild((object), &why_), qPrintable(why_));             \
+#define CIC_VERIFY_WIRE_BUILD(object)                                                              \
+    do {                                                                                           \
+        QString why_;                                                                              \
+        QVERIFY2(cic::testing::checkWireBuild((object), &why_), qPrintable(why_));                 \
     } while (false)
