@@ -31,9 +31,9 @@ constexpr quint16 IgorPort = 8088;
 
 int tabOf(const QString &name)
 {
-    static const QStringList tabs = {QStringLiteral("summary"), QStringLiteral("log"),
-                                     QStringLiteral("artifacts"), QStringLiteral("tests"),
-                                     QStringLiteral("changes")};
+    static const QStringList tabs
+        = {QStringLiteral("summary"), QStringLiteral("log"), QStringLiteral("artifacts"),
+           QStringLiteral("tests"), QStringLiteral("changes")};
     return int(tabs.indexOf(name.toLower()));
 }
 
@@ -57,7 +57,8 @@ void applyConfiguredSources(SourceRegistry &registry, const config::Config &conf
     const QString demo = QStringLiteral("demo");
     BuiltSources built = ProviderFactory::create(configuration);
     for (const SourceProblem &problem : std::as_const(built.problems))
-        std::fprintf(stderr, "ci-companion: %s: %s\n", qPrintable(problem.source), qPrintable(problem.message));
+        std::fprintf(stderr, "ci-companion: %s: %s\n", qPrintable(problem.source),
+                     qPrintable(problem.message));
 
     QStringList keep;
     for (CiBuildService *service : std::as_const(built.services))
@@ -85,35 +86,45 @@ int runWindow(int argc, char **argv)
     // compositors and X11 task bars show the application's own name and icon.
     QGuiApplication::setDesktopFileName(QStringLiteral(CIC_APP_ID));
     QApplication application(argc, argv);
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CIC_APP_ID), icons::named(QStringLiteral("app"))));
+    QApplication::setWindowIcon(
+        QIcon::fromTheme(QStringLiteral(CIC_APP_ID), icons::named(QStringLiteral("app"))));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Browse CI builds, logs and artifact versions."));
+    parser.setApplicationDescription(
+        QStringLiteral("Browse CI builds, logs and artifact versions."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption fixturesOption(QStringLiteral("fixtures"),
-        QStringLiteral("Browse a fixture set directory (repeatable)."), QStringLiteral("dir"));
+    const QCommandLineOption fixturesOption(
+        QStringLiteral("fixtures"), QStringLiteral("Browse a fixture set directory (repeatable)."),
+        QStringLiteral("dir"));
     const QCommandLineOption buildOption(QStringLiteral("open-build"),
-        QStringLiteral("Select this build once it is loaded."), QStringLiteral("id"));
-    const QCommandLineOption tabOption(QStringLiteral("tab"),
+                                         QStringLiteral("Select this build once it is loaded."),
+                                         QStringLiteral("id"));
+    const QCommandLineOption tabOption(
+        QStringLiteral("tab"),
         QStringLiteral("Show this tab of the build: summary, log, artifacts, tests, changes."),
         QStringLiteral("name"));
     const QCommandLineOption serverOption(QStringLiteral("show-server"),
-        QStringLiteral("Show the server view."));
-    const QCommandLineOption portOption(QStringLiteral("port"),
+                                          QStringLiteral("Show the server view."));
+    const QCommandLineOption portOption(
+        QStringLiteral("port"),
         QStringLiteral("Serve igor's API on this loopback port (default 8088, remembered)."),
         QStringLiteral("port"));
-    const QCommandLineOption noServeOption(QStringLiteral("no-serve"),
+    const QCommandLineOption noServeOption(
+        QStringLiteral("no-serve"),
         QStringLiteral("Do not start the igor server with the window."));
     const QCommandLineOption themeOption(QStringLiteral("theme"),
-        QStringLiteral("system, light or dark (remembered)."), QStringLiteral("mode"));
-    const QCommandLineOption configOption(QStringLiteral("config"),
+                                         QStringLiteral("system, light or dark (remembered)."),
+                                         QStringLiteral("mode"));
+    const QCommandLineOption configOption(
+        QStringLiteral("config"),
         QStringLiteral("The configuration file (default: %1).").arg(config::defaultConfigPath()),
         QStringLiteral("file"));
     const QCommandLineOption logOption(QStringLiteral("log"),
-        QStringLiteral("Open a log file in the log viewer."), QStringLiteral("file"));
-    parser.addOptions({fixturesOption, buildOption, tabOption, serverOption, portOption, noServeOption,
-                       themeOption, configOption, logOption});
+                                       QStringLiteral("Open a log file in the log viewer."),
+                                       QStringLiteral("file"));
+    parser.addOptions({fixturesOption, buildOption, tabOption, serverOption, portOption,
+                       noServeOption, themeOption, configOption, logOption});
     parser.process(application);
 
     QSettings settings;
@@ -121,7 +132,8 @@ int runWindow(int argc, char **argv)
         settings.setValue(QStringLiteral("theme"), parser.value(themeOption));
     if (parser.isSet(portOption))
         settings.setValue(QStringLiteral("server/port"), parser.value(portOption).toUInt());
-    theme::apply(application, theme::modeFromString(settings.value(QStringLiteral("theme")).toString()));
+    theme::apply(application,
+                 theme::modeFromString(settings.value(QStringLiteral("theme")).toString()));
 
     if (parser.isSet(logOption))
         return runLogViewer(application, parser.value(logOption));
@@ -130,8 +142,8 @@ int runWindow(int argc, char **argv)
     ContextOptions contextOptions;
     contextOptions.fixtureDirs = parser.values(fixturesOption);
     Context context(contextOptions);
-    const QString configPath = parser.isSet(configOption) ? parser.value(configOption)
-                                                          : config::defaultConfigPath();
+    const QString configPath
+        = parser.isSet(configOption) ? parser.value(configOption) : config::defaultConfigPath();
     ConfigSettingsBackend settingsBackend(configPath);
     if (!settingsBackend.loadError().isEmpty())
         std::fprintf(stderr, "ci-companion: %s\n", qPrintable(settingsBackend.loadError()));

@@ -26,7 +26,9 @@ const QString Poll = QStringLiteral("pollIntervalSeconds");
 
 SourceField nameField()
 {
-    return {Name, tr("Name"), Type::Text, true, tr("How the window and the server call this source"), {}};
+    return {
+        Name, tr("Name"), Type::Text, true, tr("How the window and the server call this source"),
+        {}};
 }
 
 SourceField pollField()
@@ -36,8 +38,12 @@ SourceField pollField()
 
 SourceField secretField(const QString &key, const QString &label)
 {
-    return {key, label, Type::Secret, false,
-            tr("The value, ${ENV_VAR} to read it from the environment, or keychain:entry"), {}};
+    return {key,
+            label,
+            Type::Secret,
+            false,
+            tr("The value, ${ENV_VAR} to read it from the environment, or keychain:entry"),
+            {}};
 }
 
 QVariant secretValue(const config::Secret &secret)
@@ -67,8 +73,7 @@ QStringList list(const SourceSettings &source, const QString &key)
 }
 
 // A master the dialog saves keeps what it does not edit from the master of the same name.
-template<typename Master>
-Master previous(const QList<Master> &masters, const QString &name)
+template<typename Master> Master previous(const QList<Master> &masters, const QString &name)
 {
     for (const Master &master : masters) {
         if (master.name == name)
@@ -95,37 +100,85 @@ ConfigSettingsBackend::ConfigSettingsBackend(const QString &path)
 QList<SourceKind> ConfigSettingsBackend::kinds() const
 {
     return {
-        {QString::fromLatin1(config::JenkinsSection), tr("Jenkins"),
+        {QString::fromLatin1(config::JenkinsSection),
+         tr("Jenkins"),
          {nameField(),
-          {QStringLiteral("address"), tr("Address"), Type::Url, true, tr("The Jenkins root, e.g. https://ci.example.com/"), {}},
+          {QStringLiteral("address"),
+           tr("Address"),
+           Type::Url,
+           true,
+           tr("The Jenkins root, e.g. https://ci.example.com/"),
+           {}},
           {QStringLiteral("username"), tr("User"), Type::Text, false, {}, {}},
           secretField(QStringLiteral("token"), tr("API token")),
           secretField(QStringLiteral("password"), tr("Password")),
-          {QStringLiteral("csrf"), tr("CSRF crumb"), Type::Bool, false, tr("Only for passwords; an API token needs none"), false},
-          {QStringLiteral("jobs"), tr("Jobs"), Type::List, false, tr("Job paths to show; empty for every job"), {}},
+          {QStringLiteral("csrf"), tr("CSRF crumb"), Type::Bool, false,
+           tr("Only for passwords; an API token needs none"), false},
+          {QStringLiteral("jobs"),
+           tr("Jobs"),
+           Type::List,
+           false,
+           tr("Job paths to show; empty for every job"),
+           {}},
           pollField()}},
-        {QString::fromLatin1(config::GitLabSection), tr("GitLab CI"),
+        {QString::fromLatin1(config::GitLabSection),
+         tr("GitLab CI"),
          {nameField(),
-          {QStringLiteral("address"), tr("Address"), Type::Url, true, tr("The instance root, e.g. https://gitlab.example.com"), {}},
+          {QStringLiteral("address"),
+           tr("Address"),
+           Type::Url,
+           true,
+           tr("The instance root, e.g. https://gitlab.example.com"),
+           {}},
           secretField(QStringLiteral("privateToken"), tr("Private token")),
-          {QStringLiteral("projects"), tr("Projects"), Type::List, false, tr("Full paths; empty for every project you are a member of"), {}},
+          {QStringLiteral("projects"),
+           tr("Projects"),
+           Type::List,
+           false,
+           tr("Full paths; empty for every project you are a member of"),
+           {}},
           pollField()}},
-        {QString::fromLatin1(config::GitHubActionsSection), tr("GitHub Actions"),
+        {QString::fromLatin1(config::GitHubActionsSection),
+         tr("GitHub Actions"),
          {nameField(),
-          {QStringLiteral("baseUrl"), tr("API address"), Type::Url, true, tr("https://api.github.com, or https://host/api/v3 for Enterprise"), QStringLiteral("https://api.github.com")},
-          {QStringLiteral("repositories"), tr("Repositories"), Type::List, true, tr("owner/name, comma-separated"), {}},
+          {QStringLiteral("baseUrl"), tr("API address"), Type::Url, true,
+           tr("https://api.github.com, or https://host/api/v3 for Enterprise"),
+           QStringLiteral("https://api.github.com")},
+          {QStringLiteral("repositories"),
+           tr("Repositories"),
+           Type::List,
+           true,
+           tr("owner/name, comma-separated"),
+           {}},
           secretField(QStringLiteral("token"), tr("Token")),
           pollField()}},
-        {QString::fromLatin1(config::BuildbotSection), tr("Buildbot"),
+        {QString::fromLatin1(config::BuildbotSection),
+         tr("Buildbot"),
          {nameField(),
-          {QStringLiteral("address"), tr("Address"), Type::Url, true, tr("The master's web root"), {}},
-          {QStringLiteral("builders"), tr("Builders"), Type::List, false, tr("Empty for every builder"), {}},
+          {QStringLiteral("address"),
+           tr("Address"),
+           Type::Url,
+           true,
+           tr("The master's web root"),
+           {}},
+          {QStringLiteral("builders"),
+           tr("Builders"),
+           Type::List,
+           false,
+           tr("Empty for every builder"),
+           {}},
           {QStringLiteral("username"), tr("User"), Type::Text, false, {}, {}},
           secretField(QStringLiteral("password"), tr("Password")),
           pollField()}},
-        {QString::fromLatin1(config::FixturesSection), tr("Fixture set"),
+        {QString::fromLatin1(config::FixturesSection),
+         tr("Fixture set"),
          {nameField(),
-          {QStringLiteral("path"), tr("Directory"), Type::Path, true, tr("A directory in the fixture format"), {}}}},
+          {QStringLiteral("path"),
+           tr("Directory"),
+           Type::Path,
+           true,
+           tr("A directory in the fixture format"),
+           {}}}},
     };
 }
 

@@ -41,14 +41,18 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_path = m_dir.filePath(QStringLiteral("ci-companion.yml"));
-        write(m_dir.filePath(QStringLiteral("fx/app.json")),
-              R"([{"number": 1, "id": "app-1", "name": "app", "result": "SUCCESS", "building": false},
+        write(
+            m_dir.filePath(QStringLiteral("fx/app.json")),
+            R"([{"number": 1, "id": "app-1", "name": "app", "result": "SUCCESS", "building": false},
                   {"number": 2, "id": "app-2", "name": "app", "result": "FAILURE", "building": false}])");
-        write(m_path, QByteArray("jenkins:\n  masters:\n    - name: main\n      address: https://ci.example.test/\n"
-                                 "      username: bot\n      token: ${JENKINS_TOKEN}\n      timeout: 45s\n"
-                                 "      pollInterval: 2m\nfixtures:\n  - name: recorded\n    path: ")
-                          + m_dir.filePath(QStringLiteral("fx")).toUtf8()
-                          + "\nspring:\n  application:\n    name: igor\n");
+        write(
+            m_path,
+            QByteArray(
+                "jenkins:\n  masters:\n    - name: main\n      address: https://ci.example.test/\n"
+                "      username: bot\n      token: ${JENKINS_TOKEN}\n      timeout: 45s\n"
+                "      pollInterval: 2m\nfixtures:\n  - name: recorded\n    path: ")
+                + m_dir.filePath(QStringLiteral("fx")).toUtf8()
+                + "\nspring:\n  application:\n    name: igor\n");
     }
 
     void readsTheFile()
@@ -60,15 +64,18 @@ private Q_SLOTS:
         QCOMPARE(sources.size(), 2);
         const SourceSettings jenkins = find(sources, QStringLiteral("main"));
         QCOMPARE(jenkins.kind, QStringLiteral("jenkins"));
-        QCOMPARE(jenkins.values.value(QStringLiteral("address")).toString(), QStringLiteral("https://ci.example.test"));
-        QCOMPARE(jenkins.values.value(QStringLiteral("token")).toString(), QStringLiteral("${JENKINS_TOKEN}"));
+        QCOMPARE(jenkins.values.value(QStringLiteral("address")).toString(),
+                 QStringLiteral("https://ci.example.test"));
+        QCOMPARE(jenkins.values.value(QStringLiteral("token")).toString(),
+                 QStringLiteral("${JENKINS_TOKEN}"));
         QCOMPARE(jenkins.values.value(QStringLiteral("pollIntervalSeconds")).toInt(), 120);
         QCOMPARE(find(sources, QStringLiteral("recorded")).kind, QStringLiteral("fixtures"));
 
         QStringList kinds;
         for (const SourceKind &kind : backend.kinds())
             kinds.append(kind.id);
-        QCOMPARE(kinds, (QStringList{"jenkins", "gitlab-ci", "github-actions", "buildbot", "fixtures"}));
+        QCOMPARE(kinds,
+                 (QStringList{"jenkins", "gitlab-ci", "github-actions", "buildbot", "fixtures"}));
     }
 
     // Saved, read back: the edit is there, and what the dialog does not edit is kept.
@@ -87,7 +94,8 @@ private Q_SLOTS:
                          {QStringLiteral("address"), QStringLiteral("https://gitlab.example.test")},
                          {QStringLiteral("privateToken"), QStringLiteral("keychain:gitlab")},
                          {QStringLiteral("projects"), QStringList{QStringLiteral("team/app")}}}});
-        sources.removeIf([](const SourceSettings &s) { return s.name() == QLatin1String("recorded"); });
+        sources.removeIf(
+            [](const SourceSettings &s) { return s.name() == QLatin1String("recorded"); });
         const Result<bool> saved = backend.save(sources);
         QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error()));
 
@@ -100,13 +108,17 @@ private Q_SLOTS:
         QCOMPARE(main.connection.timeoutMs, 45000); // not in the dialog, kept
         QCOMPARE(main.token.text(), QStringLiteral("${JENKINS_TOKEN}"));
         QCOMPARE(reread.config.gitLab.size(), 1);
-        QCOMPARE(reread.config.gitLab.first().privateToken.text(), QStringLiteral("keychain:gitlab"));
+        QCOMPARE(reread.config.gitLab.first().privateToken.text(),
+                 QStringLiteral("keychain:gitlab"));
         QCOMPARE(reread.config.fixtures.size(), 0);
 
         QFile file(m_path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains("spring:")); // igor's own sections stay
-        QVERIFY(!QDir(m_dir.path()).entryList(QDir::Files).join(QLatin1Char(' ')).contains(QStringLiteral(".tmp")));
+        QVERIFY(!QDir(m_dir.path())
+                     .entryList(QDir::Files)
+                     .join(QLatin1Char(' '))
+                     .contains(QStringLiteral(".tmp")));
     }
 
     void missingFileIsEmpty()
@@ -119,7 +131,8 @@ private Q_SLOTS:
     void testsAFixtureSet()
     {
         ConfigSettingsBackend backend(m_path);
-        QFuture<Result<QString>> future = backend.testConnection(find(backend.sources(), QStringLiteral("recorded")));
+        QFuture<Result<QString>> future
+            = backend.testConnection(find(backend.sources(), QStringLiteral("recorded")));
         QTRY_VERIFY(future.isFinished());
         QVERIFY(future.result().ok());
         QCOMPARE(future.result().value(), QStringLiteral("2 builds"));
@@ -135,7 +148,8 @@ private Q_SLOTS:
 
         ConfigSettingsBackend backend(m_path);
         SourceSettings jenkins = find(backend.sources(), QStringLiteral("main"));
-        jenkins.values.insert(QStringLiteral("address"), QStringLiteral("http://127.0.0.1:%1/").arg(port));
+        jenkins.values.insert(QStringLiteral("address"),
+                              QStringLiteral("http://127.0.0.1:%1/").arg(port));
         jenkins.values.insert(QStringLiteral("token"), QStringLiteral("inline-token"));
         QFuture<Result<QString>> future = backend.testConnection(jenkins);
         QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 20000);
