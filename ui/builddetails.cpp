@@ -245,9 +245,12 @@ QString BuildDetails::summaryHtml(const Build &build, bool dark)
         rows += row(
             tr("Artifacts"),
             escaped(text::counted(build.artifacts.size(), tr("%1 artifact"), tr("%1 artifacts"))));
-    for (auto it = build.properties.cbegin(); it != build.properties.cend(); ++it)
+    for (auto it = build.properties.cbegin(); it != build.properties.cend(); ++it) {
+        if (it.value().isEmpty())
+            continue; // a property the provider left blank says nothing
         rows += row(it.key(),
                     looksLikeUrl(it.value()) ? link(it.value(), it.value()) : escaped(it.value()));
+    }
 
     html += QStringLiteral("<table cellspacing=2>%1</table>").arg(rows);
     return html;
