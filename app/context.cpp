@@ -35,37 +35,24 @@ Context::Context(const ContextOptions &options, QObject *parent)
     : QObject(parent)
     , m_store(new BuildStore(this))
     , m_registry(new SourceRegistry(m_store, this))
+    , m_options(options)
 {
-    if (options.config) {
-        const BuiltSources built = ProviderFactory::create(*options.config);
-        for (CiBuildService *service : built.services) {
-            if (auto *fixtures = qobject_cast<FixtureProvider *>(service))
-                fixtures->setWatching(options.watchFixtures);
-            m_registry->addSource(service);
-        }
-        for (const SourceProblem &problem : built.problems)
-            m_sourceProblems.append(problem.source + QStringLiteral(": ") + problem.message);
-        m_configuredScm = options.config->scmHosts;
-        if (options.poll)
-            startPolling(*options.config);
-    }
+    if (options.config)
+        addConfigured(*options.config);
 
     mock::MockOptions mockOptions = options.mockOptions;
     mockOptions.watch = options.watchFixtures;
-    auto addSet = [&](const QString &name, const QString &directory) {
+    for (const QString &directory : options.fixtureDirs) {
+        const QString name = uniqueName(directory, *m_registry);
         if (options.mock) {
             m_registry->addSource(new mock::MockSource(name, directory, mockOptions));
-            return;
+            continue;
         }
         auto *provider = new FixtureProvider(name, directory);
         provider->setWatching(options.watchFixtures && !directory.startsWith(u':'));
         m_registry->addSource(provider);
-    };
-
-    for (const QString &directory : options.fixtureDirs)
-        addSet(uniqueName(directory, *m_registry), directory);
-    if (m_registry->sources().isEmpty())
-        addSet(QStringLiteral("demo"), QStringLiteral(":/demo"));
+    }
+    addDemoIfEmpty();
 
     m_compare = new ScmCompareService(this);
     m_compare->setHosts(scmHostsFromMasters(scmMasters()));
@@ -78,6 +65,57 @@ ArtifactVersions *Context::artifactVersions()
     if (!m_versions)
         m_versions = new ArtifactVersions(m_store, this);
     return m_versions;
+}
+
+void Context::addConfigured(const config::Config &config)
+{
+    const BuiltSources built = ProviderFactory::create(config);
+    for (CiBuildService *service : built.services) {
+        if (auto *fixtures = qobject_cast<FixtureProvider *>(service))
+            fixtures->setWatching(m_options.watchFixtures);
+        m_registry->addSource(service);
+        m_configuredNames.append(service->name());
+    }
+    for (const SourceProblem &problem : built.problems)
+        m_sourceProblems.append(problem.source + QStringLiteral(": ") + problem.message);
+    m_configuredScm = config.scmHosts;
+    if (m_options.poll)
+        startPolling(config);
+}
+
+// The bundled set, shown and served when nothing else is: it is embedded, so never watched.
+void Context::addDemoIfEmpty()
+{
+    if (!m_registry->sources().isEmpty())
+        return;
+    const QString name = QStringLiteral("demo");
+    if (m_options.mock) {
+        mock::MockOptions mockOptions = m_options.mockOptions;
+        mockOptions.watch = false;
+        m_registry->addSource(new mock::MockSource(name, QStringLiteral(":/demo"), mockOptions));
+    } else {
+        m_registry->addSource(new FixtureProvider(name, QStringLiteral(":/demo")));
+    }
+    m_demo = true;
+}
+
+void Context::applyConfig(const config::Config &config)
+{
+    qDeleteAll(m_pollTimers);
+    m_pollTimers.clear();
+    for (const QString &name : std::as_const(m_configuredNames))
+        m_registry->removeSource(name);
+    m_configuredNames.clear();
+    m_sourceProblems.clear();
+    m_configuredScm.clear();
+
+    addConfigured(config);
+    if (m_demo && !m_configuredNames.isEmpty()) {
+        m_registry->removeSource(QStringLiteral("demo"));
+        m_demo = false;
+    }
+    addDemoIfEmpty();
+    loadNow();
 }
 
 void Context::startPolling(const config::Config &config)
@@ -103,6 +141,7 @@ void Context::startPolling(const config::Config &config)
                 m_registry->refresh(name);
         });
         timer->start();
+        m_pollTimers.append(timer);
     }
 }
 

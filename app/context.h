@@ -17,6 +17,8 @@ class ScmCompareService;
 class SourceRegistry;
 } // namespace cic
 
+class QTimer;
+
 namespace cic::app {
 
 // What the runtime is built from: the sources a configuration file names (see
@@ -70,7 +72,14 @@ public:
     // store holds them.
     void loadNow();
 
+    // Puts this configuration's sources, SCM hosts and polling in place of the previous
+    // configuration's; fixture directories stay. With no source left, the demo set comes
+    // back; with configured sources, it goes. The new sources are refreshed.
+    void applyConfig(const config::Config &config);
+
 private:
+    void addConfigured(const config::Config &config);
+    void addDemoIfEmpty();
     void startPolling(const config::Config &config);
 
     BuildStore *m_store;
@@ -79,6 +88,10 @@ private:
     ScmCompareService *m_compare = nullptr;
     QMap<QString, QString> m_configuredScm;
     QStringList m_sourceProblems;
+    QStringList m_configuredNames;
+    QList<QTimer *> m_pollTimers;
+    bool m_demo = false; // the bundled set is in the registry
+    ContextOptions m_options;
 };
 
 } // namespace cic::app

@@ -5,8 +5,8 @@
 #include "ui/icons.h"
 #include "ui/logview/logpanel.h"
 #include "ui/models/buildtablemodel.h"
-#include "ui/theme.h"
 #include "ui/text.h"
+#include "ui/theme.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -33,7 +33,8 @@ QString link(const QString &url, const QString &text)
 {
     if (url.isEmpty())
         return escaped(text);
-    return QStringLiteral("<a href=\"%1\">%2</a>").arg(escaped(url), escaped(text.isEmpty() ? url : text));
+    return QStringLiteral("<a href=\"%1\">%2</a>")
+        .arg(escaped(url), escaped(text.isEmpty() ? url : text));
 }
 
 bool looksLikeUrl(const QString &text)
@@ -46,7 +47,8 @@ QString pullRequestUrl(const Build &build)
 {
     for (auto it = build.properties.cbegin(); it != build.properties.cend(); ++it) {
         const QString key = it.key().toLower();
-        const bool named = key.contains(QLatin1String("pull")) || key.contains(QLatin1String("merge_request"))
+        const bool named = key.contains(QLatin1String("pull"))
+            || key.contains(QLatin1String("merge_request"))
             || key.contains(QLatin1String("mergerequest")) || key == QLatin1String("pr_url")
             || key == QLatin1String("prurl") || key == QLatin1String("change_url");
         if (named && looksLikeUrl(it.value()))
@@ -57,7 +59,8 @@ QString pullRequestUrl(const Build &build)
 
 QString row(const QString &label, const QString &valueHtml)
 {
-    return QStringLiteral("<tr><th align=left valign=top style=\"padding-right:14px\">%1</th><td>%2</td></tr>")
+    return QStringLiteral(
+               "<tr><th align=left valign=top style=\"padding-right:14px\">%1</th><td>%2</td></tr>")
         .arg(escaped(label), valueHtml);
 }
 
@@ -83,16 +86,16 @@ QTreeWidget *makeTree(const QStringList &headers, QWidget *parent)
 } // namespace
 
 BuildDetails::BuildDetails(SourceRegistry *registry, QWidget *parent)
-    : QTabWidget(parent), m_registry(registry)
+    : QTabWidget(parent)
+    , m_registry(registry)
 {
     setDocumentMode(true);
 
     m_summary = new QTextBrowser(this);
     m_summary->setOpenLinks(false);
     m_summary->setFrameShape(QFrame::NoFrame);
-    connect(m_summary, &QTextBrowser::anchorClicked, this, [](const QUrl &url) {
-        QDesktopServices::openUrl(url);
-    });
+    connect(m_summary, &QTextBrowser::anchorClicked, this,
+            [](const QUrl &url) { QDesktopServices::openUrl(url); });
     addTab(m_summary, tr("Summary"));
 
     m_log = new logview::LogPanel(this);
@@ -133,7 +136,8 @@ BuildDetails::BuildDetails(SourceRegistry *registry, QWidget *parent)
     testsLayout->addStretch(); // keeps the counts at the top while the list is hidden
     addTab(testsPage, tr("Tests"));
 
-    m_changes = makeTree({tr("Commit"), tr("Branch"), tr("Author"), tr("Date"), tr("Message")}, this);
+    m_changes
+        = makeTree({tr("Commit"), tr("Branch"), tr("Author"), tr("Date"), tr("Message")}, this);
     connect(m_changes, &QTreeWidget::itemActivated, this, [](QTreeWidgetItem *item) {
         const QString url = item->data(0, Qt::UserRole).toString();
         if (!url.isEmpty())
@@ -151,18 +155,24 @@ void BuildDetails::setBuild(const BuildPtr &build)
     const bool wasRunning = m_build && m_build->building;
     m_build = build;
 
-    m_summary->setHtml(build ? summaryHtml(*build, theme::isDark())
-                             : tr("<p style=\"color:gray\">Select a build to see its details.</p>"));
+    m_summary->setHtml(build
+                           ? summaryHtml(*build, theme::isDark())
+                           : tr("<p style=\"color:gray\">Select a build to see its details.</p>"));
     fillArtifacts();
     fillTests();
     fillChanges();
 
-    setTabText(ArtifactsTab, build && !build->artifacts.isEmpty()
-                                 ? tr("Artifacts (%1)").arg(build->artifacts.size()) : tr("Artifacts"));
-    setTabText(TestsTab, build && !build->failedTests.isEmpty()
-                             ? tr("Tests (%1 failed)").arg(build->failedTests.size()) : tr("Tests"));
-    setTabText(ChangesTab, build && !build->scm.isEmpty()
-                               ? tr("Changes (%1)").arg(build->scm.size()) : tr("Changes"));
+    setTabText(ArtifactsTab,
+               build && !build->artifacts.isEmpty()
+                   ? tr("Artifacts (%1)").arg(build->artifacts.size())
+                   : tr("Artifacts"));
+    setTabText(TestsTab,
+               build && !build->failedTests.isEmpty()
+                   ? tr("Tests (%1 failed)").arg(build->failedTests.size())
+                   : tr("Tests"));
+    setTabText(ChangesTab,
+               build && !build->scm.isEmpty() ? tr("Changes (%1)").arg(build->scm.size())
+                                              : tr("Changes"));
 
     // The same build updated by a refresh keeps its log (and a follow in progress), unless it
     // just finished and the log is not being followed.
@@ -185,7 +195,8 @@ QString BuildDetails::summaryHtml(const Build &build, bool dark)
 {
     const BuildResult result = build.effectiveResult();
     const QString colour = icons::resultColor(result, dark).name();
-    QString html = QStringLiteral("<h2 style=\"margin-bottom:2px\">%1 <span style=\"color:%2\">%3</span></h2>")
+    QString html = QStringLiteral(
+                       "<h2 style=\"margin-bottom:2px\">%1 <span style=\"color:%2\">%3</span></h2>")
                        .arg(escaped(build.fullDisplayName.isEmpty()
                                         ? QStringLiteral("%1 #%2").arg(build.name).arg(build.number)
                                         : build.fullDisplayName),
@@ -198,9 +209,10 @@ QString BuildDetails::summaryHtml(const Build &build, bool dark)
     rows += row(tr("Project"), escaped(build.project));
     if (!build.name.isEmpty())
         rows += row(tr("Job"), escaped(build.name));
-    rows += row(tr("Result"), QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>%3")
-                                  .arg(colour, escaped(build.result ? resultName(*build.result) : tr("none yet")),
-                                       build.building ? escaped(tr(" (running)")) : QString()));
+    rows += row(tr("Result"),
+                QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>%3")
+                    .arg(colour, escaped(build.result ? resultName(*build.result) : tr("none yet")),
+                         build.building ? escaped(tr(" (running)")) : QString()));
     if (const qint64 started = build.startedMs())
         rows += row(tr("Started"), escaped(absoluteTime(started)));
     if (build.durationMs)
@@ -209,24 +221,36 @@ QString BuildDetails::summaryHtml(const Build &build, bool dark)
     if (!pullRequest.isEmpty())
         rows += row(tr("Pull request"), link(pullRequest, pullRequest));
     for (const GitRevision &revision : build.scm) {
-        QString value = link(revision.compareUrl, revision.sha1.isEmpty() ? tr("(unknown)") : revision.sha1);
+        QString value
+            = link(revision.compareUrl, revision.sha1.isEmpty() ? tr("(unknown)") : revision.sha1);
         if (!revision.branch.isEmpty())
             value += QStringLiteral(" on <b>%1</b>").arg(escaped(revision.branch));
         if (!revision.committer.isEmpty())
             value += tr(" by %1").arg(escaped(revision.committer));
         if (!revision.message.isEmpty())
-            value += QStringLiteral("<br><i>%1</i>").arg(escaped(revision.message).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+            value += QStringLiteral("<br><i>%1</i>")
+                         .arg(escaped(revision.message)
+                                  .replace(QLatin1Char('\n'), QStringLiteral("<br>")));
         if (!revision.remoteUrl.isEmpty())
             value += QStringLiteral("<br>%1").arg(link(revision.remoteUrl, revision.remoteUrl));
         rows += row(tr("Commit"), value);
     }
     for (const TestSummary &tests : build.testResults)
-        rows += row(tr("Tests"), escaped(tr("%1 run, %2 failed, %3 skipped")
-                                             .arg(tests.totalCount).arg(tests.failCount).arg(tests.skipCount)));
+        rows += row(tr("Tests"),
+                    escaped(tr("%1 run, %2 failed, %3 skipped")
+                                .arg(tests.totalCount)
+                                .arg(tests.failCount)
+                                .arg(tests.skipCount)));
     if (!build.artifacts.isEmpty())
-        rows += row(tr("Artifacts"), escaped(text::counted(build.artifacts.size(), tr("%1 artifact"), tr("%1 artifacts"))));
-    for (auto it = build.properties.cbegin(); it != build.properties.cend(); ++it)
-        rows += row(it.key(), looksLikeUrl(it.value()) ? link(it.value(), it.value()) : escaped(it.value()));
+        rows += row(
+            tr("Artifacts"),
+            escaped(text::counted(build.artifacts.size(), tr("%1 artifact"), tr("%1 artifacts"))));
+    for (auto it = build.properties.cbegin(); it != build.properties.cend(); ++it) {
+        if (it.value().isEmpty())
+            continue; // a property the provider left blank says nothing
+        rows += row(it.key(),
+                    looksLikeUrl(it.value()) ? link(it.value(), it.value()) : escaped(it.value()));
+    }
 
     html += QStringLiteral("<table cellspacing=2>%1</table>").arg(rows);
     return html;
@@ -256,7 +280,8 @@ void BuildDetails::fillArtifacts()
         item->setText(0, artifact.name.isEmpty() ? artifact.fileName : artifact.name);
         item->setText(1, artifact.version);
         item->setText(2, artifact.type);
-        item->setText(3, artifact.relativePath.isEmpty() ? artifact.displayPath : artifact.relativePath);
+        item->setText(
+            3, artifact.relativePath.isEmpty() ? artifact.displayPath : artifact.relativePath);
         const QUrl url = artifactUrl(*m_build, artifact);
         item->setData(0, Qt::UserRole, url);
         item->setToolTip(0, url.toString());
@@ -284,9 +309,13 @@ void BuildDetails::fillTests()
     if (m_build->testResults.isEmpty())
         m_testCounts->setText(tr("This build reports no test results."));
     else
-        m_testCounts->setText(tr("<b>%1</b> tests: <b>%2</b> passed, <b style=\"color:%5\">%3</b> failed, %4 skipped")
-                                  .arg(total).arg(total - failed - skipped).arg(failed).arg(skipped)
-                                  .arg(icons::resultColor(BuildResult::Failure, theme::isDark()).name()));
+        m_testCounts->setText(
+            tr("<b>%1</b> tests: <b>%2</b> passed, <b style=\"color:%5\">%3</b> failed, %4 skipped")
+                .arg(total)
+                .arg(total - failed - skipped)
+                .arg(failed)
+                .arg(skipped)
+                .arg(icons::resultColor(BuildResult::Failure, theme::isDark()).name()));
 
     for (const FailedTest &test : m_build->failedTests) {
         auto *item = new QTreeWidgetItem(m_tests);
@@ -315,9 +344,10 @@ void BuildDetails::fillChanges()
         item->setToolTip(0, revision.sha1);
         item->setText(1, revision.branch);
         item->setText(2, revision.committer);
-        item->setText(3, revision.timestamp.isValid()
-                             ? QLocale().toString(revision.timestamp.toLocalTime(), QLocale::ShortFormat)
-                             : QString());
+        item->setText(3,
+                      revision.timestamp.isValid() ? QLocale().toString(
+                          revision.timestamp.toLocalTime(), QLocale::ShortFormat)
+                                                   : QString());
         item->setText(4, revision.message.section(QLatin1Char('\n'), 0, 0));
         item->setToolTip(4, revision.message);
         item->setData(0, Qt::UserRole, revision.compareUrl);

@@ -13,7 +13,9 @@ Q_LOGGING_CATEGORY(lcServerControl, "cicompanion.ui.server")
 
 IgorServerControl::IgorServerControl(SourceRegistry *registry, const ServerOptions &options,
                                      QObject *parent)
-    : ServerControl(parent), m_registry(registry), m_options(options)
+    : ServerControl(parent)
+    , m_registry(registry)
+    , m_options(options)
 {
 }
 

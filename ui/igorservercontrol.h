@@ -19,7 +19,8 @@ class IgorServerControl final : public ServerControl
     Q_DISABLE_COPY_MOVE(IgorServerControl)
 
 public:
-    IgorServerControl(SourceRegistry *registry, const ServerOptions &options, QObject *parent = nullptr);
+    IgorServerControl(SourceRegistry *registry, const ServerOptions &options,
+                      QObject *parent = nullptr);
     ~IgorServerControl() override;
 
     bool isListening() const override;

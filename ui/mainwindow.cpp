@@ -61,7 +61,8 @@ const ResultChoice ResultChoices[] = {
     {QT_TRANSLATE_NOOP("cic::MainWindow", "Unstable"), resultBit(BuildResult::Unstable)},
     {QT_TRANSLATE_NOOP("cic::MainWindow", "Failure"), resultBit(BuildResult::Failure)},
     {QT_TRANSLATE_NOOP("cic::MainWindow", "Not successful"),
-     resultBit(BuildResult::Failure) | resultBit(BuildResult::Unstable) | resultBit(BuildResult::Aborted)},
+     resultBit(BuildResult::Failure) | resultBit(BuildResult::Unstable)
+         | resultBit(BuildResult::Aborted)},
     {QT_TRANSLATE_NOOP("cic::MainWindow", "Aborted"), resultBit(BuildResult::Aborted)},
     {QT_TRANSLATE_NOOP("cic::MainWindow", "Not built"), resultBit(BuildResult::NotBuilt)},
     {QT_TRANSLATE_NOOP("cic::MainWindow", "Running"), resultBit(BuildResult::Building)},
@@ -143,7 +144,8 @@ MainWindow::MainWindow(SourceRegistry *registry, QWidget *parent)
 
     connect(m_sourceTree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onSourceSelected);
-    connect(m_sourceTree, &QTreeView::customContextMenuRequested, this, &MainWindow::showSourceMenu);
+    connect(m_sourceTree, &QTreeView::customContextMenuRequested, this,
+            &MainWindow::showSourceMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onBuildSelected);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCount);
@@ -174,10 +176,13 @@ MainWindow::MainWindow(SourceRegistry *registry, QWidget *parent)
     connect(&m_watchTimer, &QTimer::timeout, this, &MainWindow::refreshWatched);
 
     QSettings settings;
-    setRefreshInterval(settings.value(QStringLiteral("refresh/intervalSeconds"), DefaultRefreshSeconds).toInt());
+    setRefreshInterval(
+        settings.value(QStringLiteral("refresh/intervalSeconds"), DefaultRefreshSeconds).toInt());
     for (CiBuildService *source : registry->sources()) {
-        m_policy.setRule(source->name(), notifyRuleFromString(
-            settings.value(QStringLiteral("notifications/%1").arg(source->name())).toString()));
+        m_policy.setRule(
+            source->name(),
+            notifyRuleFromString(
+                settings.value(QStringLiteral("notifications/%1").arg(source->name())).toString()));
     }
     // What the store already holds is history, not news.
     m_policy.observe(registry->store()->query({}), QDateTime::currentMSecsSinceEpoch());
@@ -194,7 +199,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildFilterBar(QWidget *parent, QVBoxLayout *layout)
 {
     m_filterText = new QLineEdit(parent);
-    m_filterText->setPlaceholderText(tr("Filter: number, branch, commit, author, message (Ctrl+L)"));
+    m_filterText->setPlaceholderText(
+        tr("Filter: number, branch, commit, author, message (Ctrl+L)"));
     m_filterText->setClearButtonEnabled(true);
 
     m_resultFilter = new QComboBox(parent);
@@ -225,18 +231,17 @@ void MainWindow::buildFilterBar(QWidget *parent, QVBoxLayout *layout)
     layout->addLayout(bar);
 
     connect(m_filterText, &QLineEdit::textChanged, m_proxy, &BuildFilterProxy::setText);
-    connect(m_resultFilter, &QComboBox::currentIndexChanged, this, [this] {
-        m_proxy->setResults(ResultSet(m_resultFilter->currentData().toUInt()));
-    });
-    connect(m_branchFilter, &QComboBox::currentIndexChanged, this, [this] {
-        m_proxy->setBranch(m_branchFilter->currentData().toString());
-    });
+    connect(m_resultFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setResults(ResultSet(m_resultFilter->currentData().toUInt())); });
+    connect(m_branchFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setBranch(m_branchFilter->currentData().toString()); });
     connect(m_runningOnly, &QCheckBox::toggled, m_proxy, &BuildFilterProxy::setRunningOnly);
 }
 
 void MainWindow::buildActions()
 {
-    auto *refreshAction = new QAction(icons::named(QStringLiteral("refresh")), tr("&Refresh"), this);
+    auto *refreshAction
+        = new QAction(icons::named(QStringLiteral("refresh")), tr("&Refresh"), this);
     refreshAction->setShortcut(QKeySequence::Refresh);
     refreshAction->setToolTip(tr("Ask every source for its newest builds (F5)"));
     connect(refreshAction, &QAction::triggered, this, &MainWindow::refresh);
@@ -255,7 +260,8 @@ void MainWindow::buildActions()
         m_details->logPanel()->focusSearch();
     });
 
-    m_settingsAction = new QAction(icons::named(QStringLiteral("settings")), tr("&Settings…"), this);
+    m_settingsAction
+        = new QAction(icons::named(QStringLiteral("settings")), tr("&Settings…"), this);
     m_settingsAction->setShortcut(QKeySequence::Preferences);
     m_settingsAction->setEnabled(false);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
@@ -282,12 +288,13 @@ void MainWindow::buildActions()
     view->addAction(serverAction);
     QMenu *themeMenu = view->addMenu(tr("&Theme"));
     m_themeGroup = new QActionGroup(this);
-    const theme::Mode current =
-        theme::modeFromString(QSettings().value(QStringLiteral("theme")).toString());
-    for (auto [mode, label] : {std::pair{theme::Mode::System, tr("Follow the &System")},
-                               std::pair{theme::Mode::Light, tr("&Light")},
-                               std::pair{theme::Mode::Dark, tr("&Dark")}}) {
-        QAction *action = themeMenu->addAction(label, this, [this, mode = mode] { setTheme(mode); });
+    const theme::Mode current
+        = theme::modeFromString(QSettings().value(QStringLiteral("theme")).toString());
+    for (auto [mode, label] :
+         {std::pair{theme::Mode::System, tr("Follow the &System")},
+          std::pair{theme::Mode::Light, tr("&Light")}, std::pair{theme::Mode::Dark, tr("&Dark")}}) {
+        QAction *action
+            = themeMenu->addAction(label, this, [this, mode = mode] { setTheme(mode); });
         action->setCheckable(true);
         action->setChecked(mode == current);
         action->setData(theme::modeToString(mode));
@@ -340,7 +347,8 @@ void MainWindow::openSettings()
 
     QSettings settings;
     setTheme(theme::modeFromString(settings.value(QStringLiteral("theme")).toString()));
-    setRefreshInterval(settings.value(QStringLiteral("refresh/intervalSeconds"), DefaultRefreshSeconds).toInt());
+    setRefreshInterval(
+        settings.value(QStringLiteral("refresh/intervalSeconds"), DefaultRefreshSeconds).toInt());
     if (sourcesChanged)
         Q_EMIT sourcesSaved();
 }
@@ -415,7 +423,8 @@ void MainWindow::onStatusChanged()
         m_refreshProgress->setValue(m_refreshTotal - refreshing);
         m_refreshProgress->show();
         m_refreshLabel->setText(tr("Refreshing %1 of %2 sources…")
-                                    .arg(m_refreshTotal - refreshing + 1).arg(m_refreshTotal));
+                                    .arg(m_refreshTotal - refreshing + 1)
+                                    .arg(m_refreshTotal));
         if (!m_spinnerTimer.isActive())
             m_spinnerTimer.start();
         return;
@@ -425,7 +434,9 @@ void MainWindow::onStatusChanged()
     m_refreshProgress->hide();
     m_spinnerTimer.stop();
     m_sourceTree->viewport()->update();
-    m_refreshLabel->setText(failed > 0 ? text::counted(failed, tr("%1 source failed to refresh"), tr("%1 sources failed to refresh")) : QString());
+    m_refreshLabel->setText(failed > 0 ? text::counted(failed, tr("%1 source failed to refresh"),
+                                                       tr("%1 sources failed to refresh"))
+                                       : QString());
     tryRestoreSelection();
 }
 
@@ -455,8 +466,8 @@ QString MainWindow::currentBuildId() const
 void MainWindow::onBuildSelected()
 {
     const QModelIndex current = m_table->currentIndex();
-    m_details->setBuild(current.isValid() ? current.data(BuildTableModel::BuildRole).value<BuildPtr>()
-                                          : nullptr);
+    m_details->setBuild(
+        current.isValid() ? current.data(BuildTableModel::BuildRole).value<BuildPtr>() : nullptr);
 }
 
 bool MainWindow::selectBuild(const QString &id)
@@ -464,7 +475,8 @@ bool MainWindow::selectBuild(const QString &id)
     const int sourceRow = m_buildModel->rowOf(id);
     if (sourceRow < 0)
         return false;
-    const QModelIndex index = m_proxy->mapFromSource(m_buildModel->index(sourceRow, BuildTableModel::Number));
+    const QModelIndex index
+        = m_proxy->mapFromSource(m_buildModel->index(sourceRow, BuildTableModel::Number));
     if (!index.isValid())
         return false;
     m_table->setCurrentIndex(index);
@@ -499,18 +511,19 @@ void MainWindow::onStoreChanged(const QStringList &ids)
         if (BuildPtr build = m_registry->store()->build(id))
             changed.append(build);
     }
-    const QList<BuildNotification> notifications =
-        m_policy.observe(changed, QDateTime::currentMSecsSinceEpoch());
+    const QList<BuildNotification> notifications
+        = m_policy.observe(changed, QDateTime::currentMSecsSinceEpoch());
     for (const BuildNotification &notification : notifications) {
         qCInfo(lcWindow, "notify: %s", qUtf8Printable(notification.title));
         if (m_tray && m_tray->isVisible()) {
-            const auto icon = notification.result == BuildResult::Success ? QSystemTrayIcon::Information
-                : notification.result == BuildResult::Failure            ? QSystemTrayIcon::Critical
-                                                                           : QSystemTrayIcon::Warning;
+            const auto icon = notification.result == BuildResult::Success
+                ? QSystemTrayIcon::Information
+                : notification.result == BuildResult::Failure ? QSystemTrayIcon::Critical
+                                                              : QSystemTrayIcon::Warning;
             m_tray->showMessage(notification.title, notification.message, icon);
         } else {
-            statusBar()->showMessage(notification.title + QStringLiteral(" — ") + notification.message,
-                                     10000);
+            statusBar()->showMessage(
+                notification.title + QStringLiteral(" — ") + notification.message, 10000);
         }
         Q_EMIT notified(notification);
     }
@@ -542,8 +555,10 @@ void MainWindow::updateCount()
 {
     const int shown = m_proxy->rowCount();
     const int total = m_buildModel->rowCount();
-    m_countLabel->setText(shown == total ? text::counted(total, tr("%1 build"), tr("%1 builds"))
-                                         : tr("%1 of %2").arg(shown).arg(text::counted(total, tr("%1 build"), tr("%1 builds"))));
+    m_countLabel->setText(
+        shown == total
+            ? text::counted(total, tr("%1 build"), tr("%1 builds"))
+            : tr("%1 of %2").arg(shown).arg(text::counted(total, tr("%1 build"), tr("%1 builds"))));
 }
 
 void MainWindow::showSourceMenu(const QPoint &position)
@@ -556,7 +571,8 @@ void MainWindow::showSourceMenu(const QPoint &position)
     QMenu menu(this);
     menu.addAction(icons::named(QStringLiteral("refresh")), tr("Refresh %1").arg(source), this,
                    [this, source] { m_registry->refresh(source); });
-    QAction *watch = menu.addAction(tr("Watch (refresh every %1 s)").arg(m_watchTimer.interval() / 1000));
+    QAction *watch
+        = menu.addAction(tr("Watch (refresh every %1 s)").arg(m_watchTimer.interval() / 1000));
     watch->setCheckable(true);
     watch->setChecked(isWatched(source));
     connect(watch, &QAction::toggled, this, [this, source](bool on) { setWatched(source, on); });
@@ -568,7 +584,8 @@ void MainWindow::showSourceMenu(const QPoint &position)
                                std::pair{NotifyRule::AllFinishes, tr("Every finished build")}}) {
         QAction *action = notify->addAction(label, this, [this, source, rule = rule] {
             m_policy.setRule(source, rule);
-            QSettings().setValue(QStringLiteral("notifications/%1").arg(source), notifyRuleToString(rule));
+            QSettings().setValue(QStringLiteral("notifications/%1").arg(source),
+                                 notifyRuleToString(rule));
         });
         action->setCheckable(true);
         action->setChecked(m_policy.rule(source) == rule);
@@ -599,17 +616,19 @@ void MainWindow::setupTray()
         raise();
         activateWindow();
     });
-    menu->addAction(icons::named(QStringLiteral("refresh")), tr("Refresh"), this, &MainWindow::refresh);
+    menu->addAction(icons::named(QStringLiteral("refresh")), tr("Refresh"), this,
+                    &MainWindow::refresh);
     menu->addSeparator();
     menu->addAction(tr("Quit"), qApp, &QApplication::quit);
     m_tray->setContextMenu(menu);
-    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
-        if (reason == QSystemTrayIcon::Trigger) {
-            showNormal();
-            raise();
-            activateWindow();
-        }
-    });
+    connect(m_tray, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason reason) {
+                if (reason == QSystemTrayIcon::Trigger) {
+                    showNormal();
+                    raise();
+                    activateWindow();
+                }
+            });
     connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
         showNormal();
         raise();
@@ -662,7 +681,8 @@ void MainWindow::tryRestoreSelection()
     // Once every source has answered, whatever could not be found is gone for good.
     bool anyRefreshing = false;
     for (CiBuildService *source : m_registry->sources())
-        anyRefreshing = anyRefreshing || m_registry->status(source->name()).state != SourceStatus::State::Ok;
+        anyRefreshing
+            = anyRefreshing || m_registry->status(source->name()).state != SourceStatus::State::Ok;
     if (!anyRefreshing && !m_registry->sources().isEmpty()) {
         m_pendingSource.clear();
         m_pendingProject.clear();
@@ -681,8 +701,10 @@ void MainWindow::saveState() const
     settings.setValue(QStringLiteral("buildsHeader"), m_table->horizontalHeader()->saveState());
     settings.setValue(QStringLiteral("detailsTab"), m_details->currentIndex());
     const QModelIndex current = m_sourceTree->currentIndex();
-    settings.setValue(QStringLiteral("source"), current.data(SourceTreeModel::SourceNameRole).toString());
-    settings.setValue(QStringLiteral("project"), current.data(SourceTreeModel::ProjectRole).toString());
+    settings.setValue(QStringLiteral("source"),
+                      current.data(SourceTreeModel::SourceNameRole).toString());
+    settings.setValue(QStringLiteral("project"),
+                      current.data(SourceTreeModel::ProjectRole).toString());
     settings.setValue(QStringLiteral("build"), currentBuildId());
     settings.endGroup();
 }

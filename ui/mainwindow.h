@@ -9,7 +9,6 @@
 #include <QPointer>
 #include <QTimer>
 
-
 class QActionGroup;
 class QCheckBox;
 class QComboBox;

@@ -53,9 +53,12 @@ NotifyRule notifyRuleFromString(const QString &text)
 QString notifyRuleToString(NotifyRule rule)
 {
     switch (rule) {
-    case NotifyRule::Off: return QStringLiteral("off");
-    case NotifyRule::AllFinishes: return QStringLiteral("all");
-    case NotifyRule::BreaksAndFixes: break;
+    case NotifyRule::Off:
+        return QStringLiteral("off");
+    case NotifyRule::AllFinishes:
+        return QStringLiteral("all");
+    case NotifyRule::BreaksAndFixes:
+        break;
     }
     return QStringLiteral("changes");
 }
@@ -148,10 +151,12 @@ QList<BuildNotification> NotificationPolicy::observe(const BuildList &builds, qi
         const QString name = QStringLiteral("%1 #%2").arg(build->project).arg(build->number);
         switch (kind) {
         case BuildNotification::Kind::Broken:
-            notification.title = QCoreApplication::translate("cic::NotificationPolicy", "Broken: %1").arg(name);
+            notification.title
+                = QCoreApplication::translate("cic::NotificationPolicy", "Broken: %1").arg(name);
             break;
         case BuildNotification::Kind::Fixed:
-            notification.title = QCoreApplication::translate("cic::NotificationPolicy", "Fixed: %1").arg(name);
+            notification.title
+                = QCoreApplication::translate("cic::NotificationPolicy", "Fixed: %1").arg(name);
             break;
         case BuildNotification::Kind::Finished:
             notification.title = QCoreApplication::translate("cic::NotificationPolicy", "%1: %2")

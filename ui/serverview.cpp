@@ -21,7 +21,8 @@ constexpr int IgorPort = 8088;
 }
 
 ServerView::ServerView(QWidget *parent)
-    : QWidget(parent), m_log(new RequestLogModel(500, this))
+    : QWidget(parent)
+    , m_log(new RequestLogModel(500, this))
 {
     m_state = new QLabel(this);
     m_address = new QLabel(this);
@@ -45,10 +46,14 @@ ServerView::ServerView(QWidget *parent)
     header->setSectionResizeMode(RequestLogModel::Path, QHeaderView::Stretch);
     const QFontMetrics metrics = m_table->fontMetrics();
     const int padding = 2 * metrics.averageCharWidth();
-    header->resizeSection(RequestLogModel::Time, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + padding);
-    header->resizeSection(RequestLogModel::Method, metrics.horizontalAdvance(QStringLiteral("DELETE")) + padding);
-    header->resizeSection(RequestLogModel::Status, metrics.horizontalAdvance(QStringLiteral("Status")) + padding);
-    header->resizeSection(RequestLogModel::Elapsed, metrics.horizontalAdvance(QStringLiteral("00000 ms")) + padding);
+    header->resizeSection(RequestLogModel::Time,
+                          metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + padding);
+    header->resizeSection(RequestLogModel::Method,
+                          metrics.horizontalAdvance(QStringLiteral("DELETE")) + padding);
+    header->resizeSection(RequestLogModel::Status,
+                          metrics.horizontalAdvance(QStringLiteral("Status")) + padding);
+    header->resizeSection(RequestLogModel::Elapsed,
+                          metrics.horizontalAdvance(QStringLiteral("00000 ms")) + padding);
 
     auto *top = new QHBoxLayout;
     auto *icon = new QLabel(this);

@@ -60,7 +60,10 @@ bool isEmptyValue(const QVariant &value)
 } // namespace
 
 SettingsDialog::SettingsDialog(SettingsBackend *backend, QWidget *parent)
-    : QDialog(parent), m_backend(backend), m_kinds(backend->kinds()), m_sources(backend->sources())
+    : QDialog(parent)
+    , m_backend(backend)
+    , m_kinds(backend->kinds())
+    , m_sources(backend->sources())
 {
     setWindowTitle(tr("Settings"));
     resize(820, 540);
@@ -107,8 +110,8 @@ SettingsDialog::SettingsDialog(SettingsBackend *backend, QWidget *parent)
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
 
-    auto *where = new QLabel(tr("Saved to <code>%1</code>").arg(m_backend->location().toHtmlEscaped()),
-                             sourcesPage);
+    auto *where = new QLabel(
+        tr("Saved to <code>%1</code>").arg(m_backend->location().toHtmlEscaped()), sourcesPage);
     where->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_problems = new QLabel(sourcesPage);
     m_problems->setWordWrap(true);
@@ -124,13 +127,15 @@ SettingsDialog::SettingsDialog(SettingsBackend *backend, QWidget *parent)
     m_theme->addItem(tr("Follow the system"), QStringLiteral("system"));
     m_theme->addItem(tr("Light"), QStringLiteral("light"));
     m_theme->addItem(tr("Dark"), QStringLiteral("dark"));
-    m_theme->setCurrentIndex(qMax(0, m_theme->findData(
-        theme::modeToString(theme::modeFromString(settings.value(QStringLiteral("theme")).toString())))));
+    m_theme->setCurrentIndex(qMax(0,
+                                  m_theme->findData(theme::modeToString(theme::modeFromString(
+                                      settings.value(QStringLiteral("theme")).toString())))));
     m_refresh = new QSpinBox(windowPage);
     m_refresh->setRange(0, 24 * 3600);
     m_refresh->setSuffix(tr(" s"));
     m_refresh->setSpecialValueText(tr("Only on demand (F5)"));
-    m_refresh->setValue(settings.value(QStringLiteral("refresh/intervalSeconds"), DefaultRefreshSeconds).toInt());
+    m_refresh->setValue(
+        settings.value(QStringLiteral("refresh/intervalSeconds"), DefaultRefreshSeconds).toInt());
     auto *windowForm = new QFormLayout(windowPage);
     windowForm->addRow(tr("Theme:"), m_theme);
     windowForm->addRow(tr("Refresh watched sources every:"), m_refresh);
@@ -271,7 +276,8 @@ QWidget *SettingsDialog::editorFor(const SourceField &field, const QVariant &val
     case SourceField::Type::List: {
         auto *edit = new QLineEdit(value.toStringList().join(QStringLiteral(", ")), m_editorHost);
         edit->setPlaceholderText(tr("comma-separated; empty for all"));
-        connect(edit, &QLineEdit::textEdited, this, [store](const QString &text) { store(splitList(text)); });
+        connect(edit, &QLineEdit::textEdited, this,
+                [store](const QString &text) { store(splitList(text)); });
         return edit;
     }
     case SourceField::Type::Secret: {
@@ -294,7 +300,8 @@ QWidget *SettingsDialog::editorFor(const SourceField &field, const QVariant &val
         auto *edit = new QLineEdit(value.toString(), m_editorHost);
         if (field.type == SourceField::Type::Url)
             edit->setPlaceholderText(QStringLiteral("https://"));
-        connect(edit, &QLineEdit::textEdited, this, [store](const QString &text) { store(text.trimmed()); });
+        connect(edit, &QLineEdit::textEdited, this,
+                [store](const QString &text) { store(text.trimmed()); });
         return edit;
     }
     }
@@ -326,15 +333,16 @@ void SettingsDialog::rebuildEditor()
     const SourceSettings &source = m_sources[row];
     const SourceKind *kind = kindOf(source.kind);
     if (!kind) {
-        m_form->addRow(new QLabel(tr("This kind of source (%1) is edited in the file.").arg(source.kind),
-                                  m_editorHost));
+        m_form->addRow(new QLabel(
+            tr("This kind of source (%1) is edited in the file.").arg(source.kind), m_editorHost));
         return;
     }
     for (const SourceField &field : kind->fields) {
         QWidget *editor = editorFor(field, source.values.value(field.key, field.defaultValue));
         editor->setObjectName(field.key);
         m_editors.insert(field.key, editor);
-        const QString label = field.required ? field.label + QStringLiteral(" *:") : field.label + QStringLiteral(":");
+        const QString label = field.required ? field.label + QStringLiteral(" *:")
+                                             : field.label + QStringLiteral(":");
         if (field.help.isEmpty()) {
             m_form->addRow(label, editor);
             continue;
@@ -394,9 +402,12 @@ QStringList SettingsDialog::problems() const
             }
             if (field.type == SourceField::Type::Url && !isEmptyValue(value)) {
                 const QUrl url(value.toString(), QUrl::StrictMode);
-                if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+                if (!url.isValid()
+                    || (url.scheme() != QLatin1String("http")
+                        && url.scheme() != QLatin1String("https"))
                     || url.host().isEmpty())
-                    problems.append(tr("%1: %2 must be an http:// or https:// address.").arg(who, field.label));
+                    problems.append(
+                        tr("%1: %2 must be an http:// or https:// address.").arg(who, field.label));
             }
         }
     }
@@ -407,9 +418,12 @@ void SettingsDialog::updateState()
 {
     const QStringList list = problems();
     m_problems->setVisible(!list.isEmpty());
-    m_problems->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
-                            .arg(errorColour(), list.join(QStringLiteral("<br>")).toHtmlEscaped()
-                                                    .replace(QStringLiteral("&lt;br&gt;"), QStringLiteral("<br>"))));
+    m_problems->setText(
+        QStringLiteral("<span style=\"color:%1\">%2</span>")
+            .arg(errorColour(),
+                 list.join(QStringLiteral("<br>"))
+                     .toHtmlEscaped()
+                     .replace(QStringLiteral("&lt;br&gt;"), QStringLiteral("<br>"))));
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(list.isEmpty());
 }
 
@@ -445,8 +459,9 @@ bool SettingsDialog::save()
     const Result<bool> result = m_backend->save(m_sources);
     if (!result) {
         m_problems->setVisible(true);
-        m_problems->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
-                                .arg(errorColour(), tr("Not saved: %1").arg(result.error()).toHtmlEscaped()));
+        m_problems->setText(
+            QStringLiteral("<span style=\"color:%1\">%2</span>")
+                .arg(errorColour(), tr("Not saved: %1").arg(result.error()).toHtmlEscaped()));
         return false;
     }
     Q_EMIT saved();

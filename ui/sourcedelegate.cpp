@@ -27,7 +27,8 @@ QString countsText(const QModelIndex &index)
 
 bool hasError(const QModelIndex &index)
 {
-    return index.data(SourceTreeModel::NodeKindRole).toInt() == int(SourceTreeModel::NodeKind::Source)
+    return index.data(SourceTreeModel::NodeKindRole).toInt()
+        == int(SourceTreeModel::NodeKind::Source)
         && index.data(SourceTreeModel::StateRole).toInt() == int(SourceStatus::State::Failed)
         && !index.data(SourceTreeModel::ErrorRole).toString().isEmpty();
 }
@@ -56,11 +57,13 @@ void SourceDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     opt.icon = QIcon();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
-    const bool isSource =
-        index.data(SourceTreeModel::NodeKindRole).toInt() == int(SourceTreeModel::NodeKind::Source);
+    const bool isSource = index.data(SourceTreeModel::NodeKindRole).toInt()
+        == int(SourceTreeModel::NodeKind::Source);
     const bool selected = opt.state & QStyle::State_Selected;
-    const QPalette::ColorGroup group = opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
-    const QColor text = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
+    const QPalette::ColorGroup group
+        = opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+    const QColor text
+        = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
     QColor muted = text;
     muted.setAlphaF(0.6);
 
@@ -102,15 +105,16 @@ void SourceDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->setFont(font);
     painter->setPen(text);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(font).elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight,
-                                                    nameRect.width()));
+                      QFontMetrics(font).elidedText(index.data(Qt::DisplayRole).toString(),
+                                                    Qt::ElideRight, nameRect.width()));
     painter->setFont(opt.font);
     painter->setPen(muted);
     painter->drawText(line, Qt::AlignRight | Qt::AlignVCenter, counts);
 
     if (hasError(index)) {
         QRect errorRect = opt.rect.adjusted(4 + IconSize + Gap, lineHeight - 2, -6, 0);
-        painter->setPen(selected ? text : icons::resultColor(BuildResult::Failure, theme::isDark()));
+        painter->setPen(selected ? text
+                                 : icons::resultColor(BuildResult::Failure, theme::isDark()));
         const QString error = index.data(SourceTreeModel::ErrorRole).toString().simplified();
         painter->drawText(errorRect, Qt::AlignLeft | Qt::AlignTop,
                           opt.fontMetrics.elidedText(error, Qt::ElideRight, errorRect.width()));

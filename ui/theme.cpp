@@ -73,9 +73,12 @@ Mode modeFromString(const QString &text)
 QString modeToString(Mode mode)
 {
     switch (mode) {
-    case Mode::Dark: return QStringLiteral("dark");
-    case Mode::Light: return QStringLiteral("light");
-    case Mode::System: break;
+    case Mode::Dark:
+        return QStringLiteral("dark");
+    case Mode::Light:
+        return QStringLiteral("light");
+    case Mode::System:
+        break;
     }
     return QStringLiteral("system");
 }

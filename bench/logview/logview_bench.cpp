@@ -105,21 +105,23 @@ int benchLog(QApplication &application, const QString &path, const QString &need
     print("log.find_last_line", double(lastLine + 1), "(1-based)");
     print("log.baseline_peak_rss", double(baselineKb) / 1024, "MiB");
     print("log.peak_rss", double(statusKb("VmHWM")) / 1024, "MiB");
-    print("log.peak_rss_over_file", double(statusKb("VmHWM")) * 1024 / double(qMax<qint64>(1, fileBytes)), "x");
+    print("log.peak_rss_over_file",
+          double(statusKb("VmHWM")) * 1024 / double(qMax<qint64>(1, fileBytes)), "x");
     print("log.index_bytes", double(document->index().memoryBytes()) / (1 << 20), "MiB");
     return firstPaint > 0 && indexed > 0 && found > 0 ? 0 : 1;
 }
 
 BuildList syntheticBuilds(int count)
 {
-    static const char *const authors[] = {"Ada Lovelace", "Grace Hopper", "Linus T", "Margaret H",
-                                          "Ken Thompson", "Barbara L", "Dennis R", "Frances A"};
-    static const char *const verbs[] = {"Fix", "Add", "Remove", "Refactor", "Speed up", "Document",
-                                        "Cover", "Retry"};
-    static const char *const things[] = {"login flow", "artifact list", "queue handler", "cache",
-                                         "pipeline view", "build matrix", "log parser", "retries"};
-    static const char *const branches[] = {"main", "release/1.4", "feature/login", "fix/cache",
-                                           "feature/matrix", "chore/deps"};
+    static const char *const authors[] = {"Ada Lovelace", "Grace Hopper", "Linus T",  "Margaret H",
+                                          "Ken Thompson", "Barbara L",    "Dennis R", "Frances A"};
+    static const char *const verbs[]
+        = {"Fix", "Add", "Remove", "Refactor", "Speed up", "Document", "Cover", "Retry"};
+    static const char *const things[]
+        = {"login flow",    "artifact list", "queue handler", "cache",
+           "pipeline view", "build matrix",  "log parser",    "retries"};
+    static const char *const branches[]
+        = {"main", "release/1.4", "feature/login", "fix/cache", "feature/matrix", "chore/deps"};
     QRandomGenerator random(20261130);
     BuildList builds;
     builds.reserve(count);
@@ -134,16 +136,20 @@ BuildList syntheticBuilds(int count)
         build.timestampMs = base + qint64(i) * 60000;
         build.durationMs = 30000 + random.bounded(600000);
         const double roll = random.generateDouble();
-        build.result = roll < 0.7 ? BuildResult::Success : roll < 0.85 ? BuildResult::Failure
-                     : roll < 0.93 ? BuildResult::Unstable : BuildResult::Aborted;
+        build.result = roll < 0.7 ? BuildResult::Success
+            : roll < 0.85         ? BuildResult::Failure
+            : roll < 0.93         ? BuildResult::Unstable
+                                  : BuildResult::Aborted;
         build.building = i > count - 10;
         GitRevision revision;
         revision.branch = QString::fromLatin1(branches[random.bounded(6)]);
-        revision.sha1 = QStringLiteral("%1%2").arg(random.generate64(), 16, 16, QLatin1Char('0'))
+        revision.sha1 = QStringLiteral("%1%2")
+                            .arg(random.generate64(), 16, 16, QLatin1Char('0'))
                             .arg(random.generate64(), 16, 16, QLatin1Char('0'));
         revision.committer = QString::fromLatin1(authors[random.bounded(8)]);
-        revision.message = QStringLiteral("%1 %2 (#%3)").arg(QLatin1String(verbs[random.bounded(8)]),
-                                                            QLatin1String(things[random.bounded(8)]))
+        revision.message = QStringLiteral("%1 %2 (#%3)")
+                               .arg(QLatin1String(verbs[random.bounded(8)]),
+                                    QLatin1String(things[random.bounded(8)]))
                                .arg(random.bounded(5000));
         build.scm.append(revision);
         builds.append(std::make_shared<const Build>(std::move(build)));
@@ -233,10 +239,12 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption logOption(QStringLiteral("log"), QStringLiteral("Log file to open."),
                                        QStringLiteral("file"));
-    const QCommandLineOption findOption(QStringLiteral("find"), QStringLiteral("Text to find the last of."),
-                                        QStringLiteral("text"), QStringLiteral("needle-in-the-log"));
+    const QCommandLineOption findOption(
+        QStringLiteral("find"), QStringLiteral("Text to find the last of."), QStringLiteral("text"),
+        QStringLiteral("needle-in-the-log"));
     const QCommandLineOption buildsOption(QStringLiteral("builds"),
-                                          QStringLiteral("Builds in the filtered table."), QStringLiteral("n"));
+                                          QStringLiteral("Builds in the filtered table."),
+                                          QStringLiteral("n"));
     parser.addOptions({logOption, findOption, buildsOption});
     parser.process(application);
 

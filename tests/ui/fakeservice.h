@@ -15,7 +15,8 @@ class FakeService final : public CiBuildService
 
 public:
     explicit FakeService(const QString &name, QObject *parent = nullptr)
-        : CiBuildService(parent), m_name(name)
+        : CiBuildService(parent)
+        , m_name(name)
     {
     }
 
@@ -64,12 +65,16 @@ private:
 
 // A build with what the table shows.
 inline BuildPtr makeBuild(const QString &source, const QString &project, int number,
-                          BuildResult result, qint64 startedMs, const QString &branch = QStringLiteral("main"),
+                          BuildResult result, qint64 startedMs,
+                          const QString &branch = QStringLiteral("main"),
                           const QString &author = QStringLiteral("Ada"),
-                          const QString &message = QStringLiteral("Change something"), bool building = false)
+                          const QString &message = QStringLiteral("Change something"),
+                          bool building = false)
 {
     Build build;
-    build.id = QStringLiteral("%1-%2").arg(QString(project).replace(QLatin1Char('/'), QLatin1Char('-'))).arg(number);
+    build.id = QStringLiteral("%1-%2")
+                   .arg(QString(project).replace(QLatin1Char('/'), QLatin1Char('-')))
+                   .arg(number);
     build.name = project;
     build.number = number;
     build.source = source;

@@ -46,7 +46,8 @@ private Q_SLOTS:
         QTest::newRow("just a newline") << QByteArray("\n") << QStringList{""};
         QTest::newRow("two newlines") << QByteArray("\n\n") << QStringList{"", ""};
         QTest::newRow("no trailing newline") << QByteArray("a\nb") << QStringList{"a", "b"};
-        QTest::newRow("empty lines inside") << QByteArray("a\n\n\nb\n") << QStringList{"a", "", "", "b"};
+        QTest::newRow("empty lines inside")
+            << QByteArray("a\n\n\nb\n") << QStringList{"a", "", "", "b"};
         QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << QStringList{"a", "b"};
         QTest::newRow("crlf, no trailing") << QByteArray("a\r\nb") << QStringList{"a", "b"};
         QTest::newRow("crlf empty lines") << QByteArray("\r\n\r\nx") << QStringList{"", "", "x"};

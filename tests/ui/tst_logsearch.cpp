@@ -24,13 +24,18 @@ private Q_SLOTS:
         QTest::newRow("start") << QByteArray("abcdef") << QByteArray("abc") << true << qint64(0);
         QTest::newRow("end") << QByteArray("abcdef") << QByteArray("def") << true << qint64(3);
         QTest::newRow("missing") << QByteArray("abcdef") << QByteArray("xyz") << true << qint64(-1);
-        QTest::newRow("case differs") << QByteArray("Build FAILED") << QByteArray("failed") << true << qint64(-1);
-        QTest::newRow("ignoring case") << QByteArray("Build FAILED") << QByteArray("failed") << false << qint64(6);
+        QTest::newRow("case differs")
+            << QByteArray("Build FAILED") << QByteArray("failed") << true << qint64(-1);
+        QTest::newRow("ignoring case")
+            << QByteArray("Build FAILED") << QByteArray("failed") << false << qint64(6);
         QTest::newRow("one byte") << QByteArray("xyz") << QByteArray("z") << true << qint64(2);
-        QTest::newRow("one byte folded") << QByteArray("xyZ") << QByteArray("z") << false << qint64(2);
+        QTest::newRow("one byte folded")
+            << QByteArray("xyZ") << QByteArray("z") << false << qint64(2);
         QTest::newRow("repeats") << QByteArray("aaab") << QByteArray("aab") << true << qint64(1);
-        QTest::newRow("longer than hay") << QByteArray("ab") << QByteArray("abc") << true << qint64(-1);
-        QTest::newRow("utf-8 bytes") << QByteArray("grün ok") << QByteArray("ün") << true << qint64(2);
+        QTest::newRow("longer than hay")
+            << QByteArray("ab") << QByteArray("abc") << true << qint64(-1);
+        QTest::newRow("utf-8 bytes")
+            << QByteArray("grün ok") << QByteArray("ün") << true << qint64(2);
     }
 
     void bytePattern()
@@ -57,18 +62,20 @@ private Q_SLOTS:
                                "ERROR twice error\n"
                                "\x1b[31merror\x1b[0m in colour\n"
                                "last line error";
-        QTest::newRow("ignoring case") << log << QStringLiteral("error") << false
-                                       << QList<qsizetype>{1, 3, 4, 5} << qint64(5);
-        QTest::newRow("case sensitive") << log << QStringLiteral("ERROR") << true << QList<qsizetype>{3}
-                                        << qint64(1);
-        QTest::newRow("nothing") << log << QStringLiteral("absent") << false << QList<qsizetype>{} << qint64(0);
-        QTest::newRow("escape text is not matched") << log << QStringLiteral("31m") << false
-                                                    << QList<qsizetype>{} << qint64(0);
-        QTest::newRow("across a colour change") << QByteArray("x\na\x1b[1mb\x1b[0mc\n") << QStringLiteral("abc")
-                                                << false << QList<qsizetype>{1} << qint64(1);
-        QTest::newRow("overwritten by carriage return") << QByteArray("needle\rgone\nneedle\r\n")
-                                                        << QStringLiteral("needle") << false
-                                                        << QList<qsizetype>{1} << qint64(1);
+        QTest::newRow("ignoring case")
+            << log << QStringLiteral("error") << false << QList<qsizetype>{1, 3, 4, 5} << qint64(5);
+        QTest::newRow("case sensitive")
+            << log << QStringLiteral("ERROR") << true << QList<qsizetype>{3} << qint64(1);
+        QTest::newRow("nothing") << log << QStringLiteral("absent") << false << QList<qsizetype>{}
+                                 << qint64(0);
+        QTest::newRow("escape text is not matched")
+            << log << QStringLiteral("31m") << false << QList<qsizetype>{} << qint64(0);
+        QTest::newRow("across a colour change")
+            << QByteArray("x\na\x1b[1mb\x1b[0mc\n") << QStringLiteral("abc") << false
+            << QList<qsizetype>{1} << qint64(1);
+        QTest::newRow("overwritten by carriage return")
+            << QByteArray("needle\rgone\nneedle\r\n") << QStringLiteral("needle") << false
+            << QList<qsizetype>{1} << qint64(1);
         QTest::newRow("non-overlapping") << QByteArray("aaaa\n") << QStringLiteral("aa") << false
                                          << QList<qsizetype>{0} << qint64(2);
         QTest::newRow("crlf") << QByteArray("x\r\nfound\r\n") << QStringLiteral("found") << false
@@ -148,15 +155,19 @@ private Q_SLOTS:
         QTest::addColumn<qsizetype>("expected");
 
         QTest::newRow("none") << QByteArray("all\ngood\n0 errors\n") << qsizetype(-1);
-        QTest::newRow("word error") << QByteArray("ok\nfatal: no\nsrc.c:1: error: boom\n") << qsizetype(2);
-        QTest::newRow("errors plural is not") << QByteArray("3 errors\n-Werror\nError: x\n") << qsizetype(2);
+        QTest::newRow("word error")
+            << QByteArray("ok\nfatal: no\nsrc.c:1: error: boom\n") << qsizetype(2);
+        QTest::newRow("errors plural is not")
+            << QByteArray("3 errors\n-Werror\nError: x\n") << qsizetype(2);
         QTest::newRow("FAILED") << QByteArray("a\nBUILD FAILED\n") << qsizetype(1);
         QTest::newRow("failed lower is not") << QByteArray("nothing failed\n") << qsizetype(-1);
-        QTest::newRow("exception name") << QByteArray("x\njava.lang.IllegalStateException: no\n")
-                                        << qsizetype(1);
+        QTest::newRow("exception name")
+            << QByteArray("x\njava.lang.IllegalStateException: no\n") << qsizetype(1);
         QTest::newRow("earliest wins") << QByteArray("a\nFATAL one\nerror two\n") << qsizetype(1);
-        QTest::newRow("coloured ERROR") << QByteArray("ok\n\x1b[1;31mERROR\x1b[0m: no\n") << qsizetype(1);
-        QTest::newRow("traceback") << QByteArray("Traceback (most recent call last):\n") << qsizetype(0);
+        QTest::newRow("coloured ERROR")
+            << QByteArray("ok\n\x1b[1;31mERROR\x1b[0m: no\n") << qsizetype(1);
+        QTest::newRow("traceback")
+            << QByteArray("Traceback (most recent call last):\n") << qsizetype(0);
     }
 
     void firstError()

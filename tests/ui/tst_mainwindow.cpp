@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "fakeservice.h"
-
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
+#include "fakeservice.h"
 #include "ui/builddetails.h"
 #include "ui/logview/logdocument.h"
 #include "ui/logview/logpanel.h"
@@ -63,11 +62,13 @@ BuildPtr withArtifacts(const BuildPtr &build)
     image.type = QStringLiteral("docker");
     image.url = QStringLiteral("https://registry.example.com/app:1.0.1");
     copy.artifacts = {jar, image};
-    copy.properties.insert(QStringLiteral("pullRequestUrl"), QStringLiteral("https://git.example.com/app/pull/7"));
+    copy.properties.insert(QStringLiteral("pullRequestUrl"),
+                           QStringLiteral("https://git.example.com/app/pull/7"));
     copy.testResults = {TestSummary{2, 1, 40, {}}};
     copy.failedTests = {{QStringLiteral("LoginTest"), QStringLiteral("rejectsEmptyPassword"),
                          QStringLiteral("expected 401 but was 200")},
-                        {QStringLiteral("LoginTest"), QStringLiteral("locksAfterThreeTries"), QStringLiteral("timeout")}};
+                        {QStringLiteral("LoginTest"), QStringLiteral("locksAfterThreeTries"),
+                         QStringLiteral("timeout")}};
     return std::make_shared<const Build>(copy);
 }
 
@@ -92,12 +93,15 @@ private Q_SLOTS:
         m_registry = std::make_unique<SourceRegistry>(m_store.get());
         m_service = new FakeService(QStringLiteral("ci"));
         m_service->setBuilds({
-            withArtifacts(makeBuild("ci", "app", 1, BuildResult::Success, Base + 1 * Hour, "main", "Ada",
-                                    "Add login")),
-            makeBuild("ci", "app", 2, BuildResult::Failure, Base + 2 * Hour, "main", "Bob", "Break login"),
-            makeBuild("ci", "app", 3, BuildResult::Success, Base + 3 * Hour, "main", "Cy", "Run", true),
+            withArtifacts(makeBuild("ci", "app", 1, BuildResult::Success, Base + 1 * Hour, "main",
+                                    "Ada", "Add login")),
+            makeBuild("ci", "app", 2, BuildResult::Failure, Base + 2 * Hour, "main", "Bob",
+                      "Break login"),
+            makeBuild("ci", "app", 3, BuildResult::Success, Base + 3 * Hour, "main", "Cy", "Run",
+                      true),
             makeBuild("ci", "lib", 7, BuildResult::Success, Base + 4 * Hour, "main", "Dee", "Docs"),
-            makeBuild("ci", "lib", 8, BuildResult::Unstable, Base + 5 * Hour, "dev", "Eve", "Flaky"),
+            makeBuild("ci", "lib", 8, BuildResult::Unstable, Base + 5 * Hour, "dev", "Eve",
+                      "Flaky"),
         });
         m_service->setLog(QStringLiteral("app-2"), logOf(500, 321));
         m_service->setLog(QStringLiteral("app-3"), "running step 1\nrunning step 2\n");
@@ -186,15 +190,18 @@ private Q_SLOTS:
         }
         QVERIFY(copyLink && copyLink->isEnabled());
         copyLink->click();
-        QCOMPARE(QApplication::clipboard()->text(),
-                 QStringLiteral("https://ci.example.com/job/app/1/artifact/build/libs/app-1.0.jar"));
+        QCOMPARE(
+            QApplication::clipboard()->text(),
+            QStringLiteral("https://ci.example.com/job/app/1/artifact/build/libs/app-1.0.jar"));
         artifacts->setCurrentItem(artifacts->topLevelItem(1));
         copyLink->click();
-        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("https://registry.example.com/app:1.0.1"));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("https://registry.example.com/app:1.0.1"));
 
         // Tests: the counts and each failure the provider named.
         QCOMPARE(details->failedTests()->topLevelItemCount(), 2);
-        QCOMPARE(details->failedTests()->topLevelItem(0)->text(1), QStringLiteral("rejectsEmptyPassword"));
+        QCOMPARE(details->failedTests()->topLevelItem(0)->text(1),
+                 QStringLiteral("rejectsEmptyPassword"));
         QCOMPARE(details->tabText(BuildDetails::TestsTab), QStringLiteral("Tests (2 failed)"));
 
         // Changes: the revisions it built.
@@ -255,14 +262,17 @@ private Q_SLOTS:
         m_service->appendLog(QStringLiteral("app-3"), "running step 3\nrunning st");
         QTRY_COMPARE(panel->document()->lineCount(), 4);
         m_service->appendLog(QStringLiteral("app-3"), "ep 4\n");
-        QTRY_COMPARE(QString::fromUtf8(panel->document()->line(3)), QStringLiteral("running step 4"));
+        QTRY_COMPARE(QString::fromUtf8(panel->document()->line(3)),
+                     QStringLiteral("running step 4"));
         QCOMPARE(chunks.size(), 2);
         QCOMPARE(QString::fromUtf8(panel->document()->line(2)), QStringLiteral("running step 3"));
         QVERIFY(panel->view()->isAtEnd());
 
         // The build finishes: the last fetch says so and following stops.
-        m_service->setBuilds({makeBuild("ci", "app", 3, BuildResult::Success, Base + 3 * Hour, "main", "Cy", "Run")});
-        m_store->upsert({makeBuild("ci", "app", 3, BuildResult::Success, Base + 3 * Hour, "main", "Cy", "Run")});
+        m_service->setBuilds({makeBuild("ci", "app", 3, BuildResult::Success, Base + 3 * Hour,
+                                        "main", "Cy", "Run")});
+        m_store->upsert({makeBuild("ci", "app", 3, BuildResult::Success, Base + 3 * Hour, "main",
+                                   "Cy", "Run")});
         QTRY_VERIFY(!panel->isFollowing());
         QCOMPARE(panel->document()->lineCount(), 4);
     }
@@ -308,11 +318,13 @@ private Q_SLOTS:
         m_service->setFailure(QStringLiteral("connection refused"));
         QTest::keyClick(m_window.get(), Qt::Key_F5);
         const QModelIndex source = m_window->sourceTree()->model()->index(0, 0);
-        QTRY_COMPARE(source.data(SourceTreeModel::ErrorRole).toString(), QStringLiteral("connection refused"));
+        QTRY_COMPARE(source.data(SourceTreeModel::ErrorRole).toString(),
+                     QStringLiteral("connection refused"));
         // No dialog: the only top-level window is the main window.
         int visibleWindows = 0;
         for (QWidget *widget : QApplication::topLevelWidgets())
-            visibleWindows += widget->isVisible() && widget->isWindow() && !widget->inherits("QMenu");
+            visibleWindows
+                += widget->isVisible() && widget->isWindow() && !widget->inherits("QMenu");
         QCOMPARE(visibleWindows, 1);
         // Its builds stay.
         QCOMPARE(m_store->size(), 5);
@@ -324,7 +336,8 @@ private Q_SLOTS:
         QSignalSpy notified(m_window.get(), &MainWindow::notified);
         m_store->upsert({makeBuild("ci", "lib", 9, BuildResult::Failure, Base + 9 * Hour)});
         QCOMPARE(notified.size(), 1); // unstable, then failure
-        QCOMPARE(notified.last().first().value<BuildNotification>().kind, BuildNotification::Kind::Broken);
+        QCOMPARE(notified.last().first().value<BuildNotification>().kind,
+                 BuildNotification::Kind::Broken);
         m_store->upsert({makeBuild("ci", "lib", 10, BuildResult::Success, Base + 10 * Hour)});
         QCOMPARE(notified.size(), 2);
         const auto notification = notified.last().first().value<BuildNotification>();

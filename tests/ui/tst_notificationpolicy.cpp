@@ -30,8 +30,9 @@ BuildPtr parseBuild(const QString &spec)
 QString describe(const BuildNotification &notification)
 {
     static const char *const kinds[] = {"Finished", "Broken", "Fixed"};
-    return QStringLiteral("%1 %2").arg(QLatin1String(kinds[int(notification.kind)]),
-                                       QString(notification.buildId).replace(QLatin1Char('-'), QLatin1Char('#')));
+    return QStringLiteral("%1 %2").arg(
+        QLatin1String(kinds[int(notification.kind)]),
+        QString(notification.buildId).replace(QLatin1Char('-'), QLatin1Char('#')));
 }
 
 } // namespace
@@ -47,44 +48,49 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("steps"); // one observe() call each, builds comma-separated
         QTest::addColumn<QStringList>("expected");
 
-        QTest::newRow("first load is history") << "all" << QStringList{"app#1:SUCCESS,app#2:FAILURE"}
-                                               << QStringList{};
+        QTest::newRow("first load is history")
+            << "all" << QStringList{"app#1:SUCCESS,app#2:FAILURE"} << QStringList{};
         QTest::newRow("break") << "changes" << QStringList{"app#1:SUCCESS", "app#2:FAILURE"}
                                << QStringList{"Broken app#2"};
         QTest::newRow("fix") << "changes" << QStringList{"app#1:FAILURE", "app#2:SUCCESS"}
                              << QStringList{"Fixed app#2"};
-        QTest::newRow("unstable then failure breaks") << "changes" << QStringList{"app#1:UNSTABLE", "app#2:FAILURE"}
-                                                      << QStringList{"Broken app#2"};
-        QTest::newRow("still failing is quiet") << "changes" << QStringList{"app#1:FAILURE", "app#2:FAILURE"}
-                                                << QStringList{};
-        QTest::newRow("still failing, all finishes") << "all" << QStringList{"app#1:FAILURE", "app#2:FAILURE"}
-                                                     << QStringList{"Finished app#2"};
-        QTest::newRow("all finishes") << "all" << QStringList{"app#1:SUCCESS", "app#2:SUCCESS", "app#3:FAILURE"}
-                                      << QStringList{"Finished app#2", "Broken app#3"};
-        QTest::newRow("off") << "off" << QStringList{"app#1:SUCCESS", "app#2:FAILURE"} << QStringList{};
-        QTest::newRow("seen running, then broken") << "changes"
-                                                   << QStringList{"app#1:SUCCESS,app#2:RUNNING", "app#2:FAILURE"}
-                                                   << QStringList{"Broken app#2"};
-        QTest::newRow("running at first load, then done") << "all"
-                                                          << QStringList{"app#2:RUNNING", "app#2:SUCCESS"}
-                                                          << QStringList{"Finished app#2"};
-        QTest::newRow("an older build is not news") << "all"
-                                                    << QStringList{"app#1:SUCCESS,app#3:SUCCESS", "app#2:FAILURE"}
-                                                    << QStringList{};
-        QTest::newRow("a build is announced once") << "all"
-                                                   << QStringList{"app#1:SUCCESS", "app#2:SUCCESS", "app#2:SUCCESS"}
-                                                   << QStringList{"Finished app#2"};
-        QTest::newRow("projects are separate") << "changes"
-                                               << QStringList{"app#1:SUCCESS,lib#1:FAILURE", "lib#2:SUCCESS,app#2:SUCCESS"}
-                                               << QStringList{"Fixed lib#2"};
-        QTest::newRow("aborted is a plain finish") << "changes" << QStringList{"app#1:SUCCESS", "app#2:ABORTED"}
-                                                   << QStringList{};
-        QTest::newRow("an abort does not hide a fix") << "changes"
-                                                      << QStringList{"app#1:FAILURE", "app#2:ABORTED", "app#3:SUCCESS"}
-                                                      << QStringList{"Fixed app#3"};
-        QTest::newRow("two news in one change, in order") << "changes"
-                                                          << QStringList{"app#1:SUCCESS", "app#3:SUCCESS,app#2:FAILURE"}
-                                                          << QStringList{"Broken app#2", "Fixed app#3"};
+        QTest::newRow("unstable then failure breaks")
+            << "changes" << QStringList{"app#1:UNSTABLE", "app#2:FAILURE"}
+            << QStringList{"Broken app#2"};
+        QTest::newRow("still failing is quiet")
+            << "changes" << QStringList{"app#1:FAILURE", "app#2:FAILURE"} << QStringList{};
+        QTest::newRow("still failing, all finishes")
+            << "all" << QStringList{"app#1:FAILURE", "app#2:FAILURE"}
+            << QStringList{"Finished app#2"};
+        QTest::newRow("all finishes")
+            << "all" << QStringList{"app#1:SUCCESS", "app#2:SUCCESS", "app#3:FAILURE"}
+            << QStringList{"Finished app#2", "Broken app#3"};
+        QTest::newRow("off") << "off" << QStringList{"app#1:SUCCESS", "app#2:FAILURE"}
+                             << QStringList{};
+        QTest::newRow("seen running, then broken")
+            << "changes" << QStringList{"app#1:SUCCESS,app#2:RUNNING", "app#2:FAILURE"}
+            << QStringList{"Broken app#2"};
+        QTest::newRow("running at first load, then done")
+            << "all" << QStringList{"app#2:RUNNING", "app#2:SUCCESS"}
+            << QStringList{"Finished app#2"};
+        QTest::newRow("an older build is not news")
+            << "all" << QStringList{"app#1:SUCCESS,app#3:SUCCESS", "app#2:FAILURE"}
+            << QStringList{};
+        QTest::newRow("a build is announced once")
+            << "all" << QStringList{"app#1:SUCCESS", "app#2:SUCCESS", "app#2:SUCCESS"}
+            << QStringList{"Finished app#2"};
+        QTest::newRow("projects are separate")
+            << "changes"
+            << QStringList{"app#1:SUCCESS,lib#1:FAILURE", "lib#2:SUCCESS,app#2:SUCCESS"}
+            << QStringList{"Fixed lib#2"};
+        QTest::newRow("aborted is a plain finish")
+            << "changes" << QStringList{"app#1:SUCCESS", "app#2:ABORTED"} << QStringList{};
+        QTest::newRow("an abort does not hide a fix")
+            << "changes" << QStringList{"app#1:FAILURE", "app#2:ABORTED", "app#3:SUCCESS"}
+            << QStringList{"Fixed app#3"};
+        QTest::newRow("two news in one change, in order")
+            << "changes" << QStringList{"app#1:SUCCESS", "app#3:SUCCESS,app#2:FAILURE"}
+            << QStringList{"Broken app#2", "Fixed app#3"};
     }
 
     void rules()
@@ -118,14 +124,16 @@ private Q_SLOTS:
 
         int shown = 0;
         for (int number = 2; number <= 6; ++number)
-            shown += int(policy.observe({parseBuild(QStringLiteral("app#%1:SUCCESS").arg(number))},
-                                        Base + number * 1000).size());
+            shown += int(policy
+                             .observe({parseBuild(QStringLiteral("app#%1:SUCCESS").arg(number))},
+                                      Base + number * 1000)
+                             .size());
         QCOMPARE(shown, 2);
         QCOMPARE(policy.suppressed(QStringLiteral("ci")), 3);
 
         // Once the window has passed, the next one goes out and says how many were held.
-        const QList<BuildNotification> later =
-            policy.observe({parseBuild(QStringLiteral("app#7:FAILURE"))}, Base + 70000);
+        const QList<BuildNotification> later
+            = policy.observe({parseBuild(QStringLiteral("app#7:FAILURE"))}, Base + 70000);
         QCOMPARE(later.size(), 1);
         QCOMPARE(later.first().suppressedBefore, 3);
         QCOMPARE(later.first().kind, BuildNotification::Kind::Broken);
@@ -149,7 +157,8 @@ private Q_SLOTS:
             return std::make_shared<const Build>(b);
         };
         policy.observe({build(QStringLiteral("a"), 1), build(QStringLiteral("b"), 1)}, Base);
-        const auto first = policy.observe({build(QStringLiteral("a"), 2), build(QStringLiteral("b"), 2)}, Base + 1);
+        const auto first = policy.observe(
+            {build(QStringLiteral("a"), 2), build(QStringLiteral("b"), 2)}, Base + 1);
         QCOMPARE(first.size(), 2);
         const auto second = policy.observe({build(QStringLiteral("a"), 3)}, Base + 2);
         QCOMPARE(second.size(), 0);

@@ -46,7 +46,8 @@ private Q_SLOTS:
         window.show();
 
         ServerView *view = window.serverView();
-        QAbstractItemModelTester tester(view->requestLog(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(view->requestLog(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(!server.isListening());
         QCOMPARE(view->toggleButton()->text(), QStringLiteral("Start"));
 

@@ -25,15 +25,27 @@ public:
     {
         using Type = SourceField::Type;
         return {
-            {QStringLiteral("jenkins"), QStringLiteral("Jenkins"),
+            {QStringLiteral("jenkins"),
+             QStringLiteral("Jenkins"),
              {{QStringLiteral("name"), QStringLiteral("Name"), Type::Text, true, {}, {}},
               {QStringLiteral("address"), QStringLiteral("Address"), Type::Url, true, {}, {}},
               {QStringLiteral("username"), QStringLiteral("User"), Type::Text, false, {}, {}},
-              {QStringLiteral("token"), QStringLiteral("API token"), Type::Secret, false, QStringLiteral("help"), {}},
+              {QStringLiteral("token"),
+               QStringLiteral("API token"),
+               Type::Secret,
+               false,
+               QStringLiteral("help"),
+               {}},
               {QStringLiteral("csrf"), QStringLiteral("CSRF crumb"), Type::Bool, false, {}, false},
               {QStringLiteral("jobs"), QStringLiteral("Jobs"), Type::List, false, {}, {}},
-              {QStringLiteral("pollIntervalMs"), QStringLiteral("Poll"), Type::Number, false, {}, 60000}}},
-            {QStringLiteral("fixtures"), QStringLiteral("Fixture set"),
+              {QStringLiteral("pollIntervalMs"),
+               QStringLiteral("Poll"),
+               Type::Number,
+               false,
+               {},
+               60000}}},
+            {QStringLiteral("fixtures"),
+             QStringLiteral("Fixture set"),
              {{QStringLiteral("name"), QStringLiteral("Name"), Type::Text, true, {}, {}},
               {QStringLiteral("path"), QStringLiteral("Directory"), Type::Path, true, {}, {}}}},
         };
@@ -67,7 +79,8 @@ public:
 SourceSettings jenkins(const QString &name, const QString &address)
 {
     return {QStringLiteral("jenkins"),
-            {{QStringLiteral("name"), name}, {QStringLiteral("address"), address},
+            {{QStringLiteral("name"), name},
+             {QStringLiteral("address"), address},
              {QStringLiteral("token"), QStringLiteral("${JENKINS_TOKEN}")}}};
 }
 
@@ -92,8 +105,9 @@ private Q_SLOTS:
     {
         FakeBackend backend;
         backend.initial = {jenkins(QStringLiteral("ci"), QStringLiteral("https://ci.example.com")),
-                           {QStringLiteral("fixtures"), {{QStringLiteral("name"), QStringLiteral("recorded")},
-                                                         {QStringLiteral("path"), QStringLiteral("/data/fx")}}}};
+                           {QStringLiteral("fixtures"),
+                            {{QStringLiteral("name"), QStringLiteral("recorded")},
+                             {QStringLiteral("path"), QStringLiteral("/data/fx")}}}};
         SettingsDialog dialog(&backend);
         auto *list = dialog.findChild<QListWidget *>();
         QCOMPARE(list->count(), 2);
@@ -113,19 +127,23 @@ private Q_SLOTS:
         QTest::addColumn<SourceSettings>("source");
         QTest::addColumn<QString>("problem"); // empty: valid
 
-        QTest::newRow("valid") << jenkins(QStringLiteral("ci"), QStringLiteral("https://ci.example.com")) << QString();
-        QTest::newRow("http is fine") << jenkins(QStringLiteral("ci"), QStringLiteral("http://localhost:8080"))
-                                      << QString();
+        QTest::newRow("valid") << jenkins(QStringLiteral("ci"),
+                                          QStringLiteral("https://ci.example.com"))
+                               << QString();
+        QTest::newRow("http is fine")
+            << jenkins(QStringLiteral("ci"), QStringLiteral("http://localhost:8080")) << QString();
         QTest::newRow("no name") << jenkins(QString(), QStringLiteral("https://ci.example.com"))
                                  << QStringLiteral("has no name");
         QTest::newRow("no address") << jenkins(QStringLiteral("ci"), QString())
                                     << QStringLiteral("ci: Address is required");
-        QTest::newRow("not http") << jenkins(QStringLiteral("ci"), QStringLiteral("ftp://ci.example.com"))
+        QTest::newRow("not http") << jenkins(QStringLiteral("ci"),
+                                             QStringLiteral("ftp://ci.example.com"))
                                   << QStringLiteral("must be an http:// or https:// address");
         QTest::newRow("no host") << jenkins(QStringLiteral("ci"), QStringLiteral("https://"))
                                  << QStringLiteral("must be an http:// or https:// address");
         QTest::newRow("fixture without a path")
-            << SourceSettings{QStringLiteral("fixtures"), {{QStringLiteral("name"), QStringLiteral("fx")}}}
+            << SourceSettings{QStringLiteral("fixtures"),
+                              {{QStringLiteral("name"), QStringLiteral("fx")}}}
             << QStringLiteral("fx: Directory is required");
     }
 
@@ -139,11 +157,13 @@ private Q_SLOTS:
         SettingsDialog dialog(&backend);
         auto *save = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save);
         if (problem.isEmpty()) {
-            QVERIFY2(dialog.problems().isEmpty(), qPrintable(dialog.problems().join(QLatin1Char('\n'))));
+            QVERIFY2(dialog.problems().isEmpty(),
+                     qPrintable(dialog.problems().join(QLatin1Char('\n'))));
             QVERIFY(save->isEnabled());
         } else {
             QCOMPARE(dialog.problems().size(), 1);
-            QVERIFY2(dialog.problems().first().contains(problem), qPrintable(dialog.problems().first()));
+            QVERIFY2(dialog.problems().first().contains(problem),
+                     qPrintable(dialog.problems().first()));
             QVERIFY(!save->isEnabled());
         }
     }
@@ -151,14 +171,16 @@ private Q_SLOTS:
     void addEditRemove()
     {
         FakeBackend backend;
-        backend.initial = {jenkins(QStringLiteral("jenkins"), QStringLiteral("https://a.example.com"))};
+        backend.initial
+            = {jenkins(QStringLiteral("jenkins"), QStringLiteral("https://a.example.com"))};
         SettingsDialog dialog(&backend);
 
         // A new source gets a free name and its kind's defaults, and waits for an address.
         const int row = dialog.addSource(QStringLiteral("jenkins"));
         QCOMPARE(row, 1);
         QCOMPARE(dialog.sources().at(1).name(), QStringLiteral("jenkins-2"));
-        QCOMPARE(dialog.sources().at(1).values.value(QStringLiteral("pollIntervalMs")).toInt(), 60000);
+        QCOMPARE(dialog.sources().at(1).values.value(QStringLiteral("pollIntervalMs")).toInt(),
+                 60000);
         QCOMPARE(dialog.problems(), QStringList{QStringLiteral("jenkins-2: Address is required.")});
 
         // Typing into the editor changes the source.
@@ -188,7 +210,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("ok");
         QTest::addColumn<QString>("message");
         QTest::newRow("reached") << true << QStringLiteral("3 jobs");
-        QTest::newRow("refused") << false << QStringLiteral("401 Unauthorized: check the API token");
+        QTest::newRow("refused") << false
+                                 << QStringLiteral("401 Unauthorized: check the API token");
     }
 
     void testConnection()
@@ -216,7 +239,8 @@ private Q_SLOTS:
         SettingsDialog dialog(&backend);
         dialog.setFieldValue(QStringLiteral("username"), QStringLiteral("release-bot"));
 
-        backend.refusal = QStringLiteral("cannot write /tmp/ci-companion.yml: read-only file system");
+        backend.refusal
+            = QStringLiteral("cannot write /tmp/ci-companion.yml: read-only file system");
         QVERIFY(!dialog.save());
         QCOMPARE(backend.saves, 0);
 

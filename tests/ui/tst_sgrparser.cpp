@@ -26,10 +26,22 @@ SgrStyle style(std::initializer_list<std::function<void(SgrStyle &)>> changes)
     return s;
 }
 
-auto fg(int index) { return [index](SgrStyle &s) { s.foreground = SgrColor::indexed(index); }; }
-auto bg(int index) { return [index](SgrStyle &s) { s.background = SgrColor::indexed(index); }; }
-auto fgRgb(int r, int g, int b) { return [=](SgrStyle &s) { s.foreground = SgrColor::rgb(r, g, b); }; }
-auto bgRgb(int r, int g, int b) { return [=](SgrStyle &s) { s.background = SgrColor::rgb(r, g, b); }; }
+auto fg(int index)
+{
+    return [index](SgrStyle &s) { s.foreground = SgrColor::indexed(index); };
+}
+auto bg(int index)
+{
+    return [index](SgrStyle &s) { s.background = SgrColor::indexed(index); };
+}
+auto fgRgb(int r, int g, int b)
+{
+    return [=](SgrStyle &s) { s.foreground = SgrColor::rgb(r, g, b); };
+}
+auto bgRgb(int r, int g, int b)
+{
+    return [=](SgrStyle &s) { s.background = SgrColor::rgb(r, g, b); };
+}
 const auto bold = [](SgrStyle &s) { s.bold = true; };
 const auto faint = [](SgrStyle &s) { s.faint = true; };
 const auto italic = [](SgrStyle &s) { s.italic = true; };
@@ -58,13 +70,15 @@ private Q_SLOTS:
         QTest::newRow("256 fg") << QStringLiteral("38;5;208") << style({fg(208)});
         QTest::newRow("256 bg") << QStringLiteral("48;5;17") << style({bg(17)});
         QTest::newRow("256 out of range") << QStringLiteral("38;5;300") << style({fg(255)});
-        QTest::newRow("truecolor fg") << QStringLiteral("38;2;10;20;30") << style({fgRgb(10, 20, 30)});
-        QTest::newRow("truecolor bg then bold") << QStringLiteral("48;2;1;2;3;1")
-                                                << style({bgRgb(1, 2, 3), bold});
-        QTest::newRow("colon truecolor with space id") << QStringLiteral("38:2::10:20:30")
-                                                       << style({fgRgb(10, 20, 30)});
+        QTest::newRow("truecolor fg")
+            << QStringLiteral("38;2;10;20;30") << style({fgRgb(10, 20, 30)});
+        QTest::newRow("truecolor bg then bold")
+            << QStringLiteral("48;2;1;2;3;1") << style({bgRgb(1, 2, 3), bold});
+        QTest::newRow("colon truecolor with space id")
+            << QStringLiteral("38:2::10:20:30") << style({fgRgb(10, 20, 30)});
         QTest::newRow("colon 256") << QStringLiteral("38:5:99") << style({fg(99)});
-        QTest::newRow("faint italic underline") << QStringLiteral("2;3;4") << style({faint, italic, underline});
+        QTest::newRow("faint italic underline")
+            << QStringLiteral("2;3;4") << style({faint, italic, underline});
         QTest::newRow("22 clears bold and faint") << QStringLiteral("1;2;22") << SgrStyle{};
         QTest::newRow("23 24 clear") << QStringLiteral("3;4;23;24") << SgrStyle{};
         QTest::newRow("39 default fg keeps bg") << QStringLiteral("31;42;39") << style({bg(2)});
@@ -97,13 +111,15 @@ private Q_SLOTS:
         QTest::newRow("colour mid-line") << e("a ^[1;32mok^[m.") << e("a ok.") << 1 << 2 << 2;
         QTest::newRow("cursor moves hidden") << e("x^[2K^[1Gy") << e("xy") << 0 << -1 << -1;
         QTest::newRow("osc title hidden") << e("^]0;title\atext") << e("text") << 0 << -1 << -1;
-        QTest::newRow("osc link with ST") << e("^]8;;http://x^\\link^]8;;^\\") << e("link") << 0 << -1 << -1;
+        QTest::newRow("osc link with ST")
+            << e("^]8;;http://x^\\link^]8;;^\\") << e("link") << 0 << -1 << -1;
         QTest::newRow("charset select hidden") << e("^(Babc") << e("abc") << 0 << -1 << -1;
-        QTest::newRow("carriage return overwrites") << e("10%\r50%\r100% done") << e("100% done") << 0 << -1
-                                                    << -1;
+        QTest::newRow("carriage return overwrites")
+            << e("10%\r50%\r100% done") << e("100% done") << 0 << -1 << -1;
         QTest::newRow("trailing escape cut") << e("abc^[3") << e("abc") << 0 << -1 << -1;
         QTest::newRow("adjacent same style merges") << e("^[31ma^[31mb") << e("ab") << 1 << 0 << 2;
-        QTest::newRow("style switch makes two spans") << e("^[31ma^[32mb") << e("ab") << 2 << 0 << 1;
+        QTest::newRow("style switch makes two spans")
+            << e("^[31ma^[32mb") << e("ab") << 2 << 0 << 1;
     }
 
     void parseLine()
@@ -125,7 +141,8 @@ private Q_SLOTS:
 
     void spanStyles()
     {
-        const StyledLine parsed = parseSgrLine(e("^[1;38;2;255;0;0mERROR^[0m: ^[4;38;5;33mfile.c^[24m:12"));
+        const StyledLine parsed
+            = parseSgrLine(e("^[1;38;2;255;0;0mERROR^[0m: ^[4;38;5;33mfile.c^[24m:12"));
         QCOMPARE(parsed.text, QStringLiteral("ERROR: file.c:12"));
         QCOMPARE(parsed.spans.size(), 3);
         QCOMPARE(parsed.spans[0].style, style({bold, fgRgb(255, 0, 0)}));

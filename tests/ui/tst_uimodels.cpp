@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "fakeservice.h"
-
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
+#include "fakeservice.h"
 #include "ui/models/buildfilterproxy.h"
 #include "ui/models/buildtablemodel.h"
 #include "ui/models/requestlogmodel.h"
@@ -24,24 +23,35 @@ constexpr qint64 Base = 1790000000000;
 BuildList alphaBuilds()
 {
     return {
-        makeBuild("alpha", "app", 1, BuildResult::Success, Base + 1 * Hour, "main", "Ada", "Add login"),
-        makeBuild("alpha", "app", 2, BuildResult::Failure, Base + 2 * Hour, "main", "Bob", "Break login"),
-        makeBuild("alpha", "app", 3, BuildResult::Success, Base + 3 * Hour, "feature/x", "Ada", "Fix login"),
-        makeBuild("alpha", "app", 4, BuildResult::Unstable, Base + 4 * Hour, "release/1.0", "Cy", "Flaky test"),
-        makeBuild("alpha", "app", 5, BuildResult::Success, Base + 9 * Hour, "main", "Bob", "Ship it", true),
-        makeBuild("alpha", "lib", 10, BuildResult::Aborted, Base + 5 * Hour, "main", "Cy", "Cancel"),
+        makeBuild("alpha", "app", 1, BuildResult::Success, Base + 1 * Hour, "main", "Ada",
+                  "Add login"),
+        makeBuild("alpha", "app", 2, BuildResult::Failure, Base + 2 * Hour, "main", "Bob",
+                  "Break login"),
+        makeBuild("alpha", "app", 3, BuildResult::Success, Base + 3 * Hour, "feature/x", "Ada",
+                  "Fix login"),
+        makeBuild("alpha", "app", 4, BuildResult::Unstable, Base + 4 * Hour, "release/1.0", "Cy",
+                  "Flaky test"),
+        makeBuild("alpha", "app", 5, BuildResult::Success, Base + 9 * Hour, "main", "Bob",
+                  "Ship it", true),
+        makeBuild("alpha", "lib", 10, BuildResult::Aborted, Base + 5 * Hour, "main", "Cy",
+                  "Cancel"),
         makeBuild("alpha", "lib", 11, BuildResult::Success, Base + 6 * Hour, "main", "Ada", "Docs"),
-        makeBuild("alpha", "lib", 12, BuildResult::NotBuilt, Base + 7 * Hour, "feature/y", "Bob", "Skip"),
+        makeBuild("alpha", "lib", 12, BuildResult::NotBuilt, Base + 7 * Hour, "feature/y", "Bob",
+                  "Skip"),
     };
 }
 
 BuildList betaBuilds()
 {
     return {
-        makeBuild("beta", "tool", 100, BuildResult::Success, Base + 0 * Hour, "main", "Dee", "Init"),
-        makeBuild("beta", "tool", 101, BuildResult::Failure, Base + 8 * Hour, "main", "Dee", "Oops"),
-        makeBuild("beta", "tool", 102, BuildResult::Success, Base + 10 * Hour, "main", "Eve", "Repair"),
-        makeBuild("beta", "tool", 103, BuildResult::Success, Base + 11 * Hour, "feature/z", "Eve", "Tidy"),
+        makeBuild("beta", "tool", 100, BuildResult::Success, Base + 0 * Hour, "main", "Dee",
+                  "Init"),
+        makeBuild("beta", "tool", 101, BuildResult::Failure, Base + 8 * Hour, "main", "Dee",
+                  "Oops"),
+        makeBuild("beta", "tool", 102, BuildResult::Success, Base + 10 * Hour, "main", "Eve",
+                  "Repair"),
+        makeBuild("beta", "tool", 103, BuildResult::Success, Base + 11 * Hour, "feature/z", "Eve",
+                  "Tidy"),
     };
 }
 
@@ -73,13 +83,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("project");
         QTest::addColumn<QList<int>>("numbers");
 
-        QTest::newRow("everything, newest first") << QString() << QString()
-                                                  << QList<int>{103, 102, 5, 101, 12, 11, 10, 4, 3, 2, 1, 100};
-        QTest::newRow("one source") << QStringLiteral("alpha") << QString()
-                                    << QList<int>{5, 12, 11, 10, 4, 3, 2, 1};
-        QTest::newRow("one project") << QStringLiteral("alpha") << QStringLiteral("lib") << QList<int>{12, 11, 10};
-        QTest::newRow("other source") << QStringLiteral("beta") << QStringLiteral("tool")
-                                      << QList<int>{103, 102, 101, 100};
+        QTest::newRow("everything, newest first")
+            << QString() << QString() << QList<int>{103, 102, 5, 101, 12, 11, 10, 4, 3, 2, 1, 100};
+        QTest::newRow("one source")
+            << QStringLiteral("alpha") << QString() << QList<int>{5, 12, 11, 10, 4, 3, 2, 1};
+        QTest::newRow("one project")
+            << QStringLiteral("alpha") << QStringLiteral("lib") << QList<int>{12, 11, 10};
+        QTest::newRow("other source")
+            << QStringLiteral("beta") << QStringLiteral("tool") << QList<int>{103, 102, 101, 100};
         QTest::newRow("unknown") << QStringLiteral("gamma") << QString() << QList<int>{};
     }
 
@@ -90,7 +101,8 @@ private Q_SLOTS:
         QFETCH(QList<int>, numbers);
 
         BuildTableModel model(m_store.get());
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setScope(source, project);
         QCOMPARE(numbersOf(model), numbers);
     }
@@ -102,16 +114,24 @@ private Q_SLOTS:
         model.setScope(QStringLiteral("alpha"), QStringLiteral("app"));
         const int row = model.rowOf(QStringLiteral("app-2"));
         QVERIFY(row >= 0);
-        QCOMPARE(model.index(row, BuildTableModel::Result).data().toString(), QStringLiteral("Failure"));
-        QCOMPARE(model.index(row, BuildTableModel::Branch).data().toString(), QStringLiteral("main"));
-        QCOMPARE(model.index(row, BuildTableModel::Author).data().toString(), QStringLiteral("Bob"));
-        QCOMPARE(model.index(row, BuildTableModel::Message).data().toString(), QStringLiteral("Break login"));
+        QCOMPARE(model.index(row, BuildTableModel::Result).data().toString(),
+                 QStringLiteral("Failure"));
+        QCOMPARE(model.index(row, BuildTableModel::Branch).data().toString(),
+                 QStringLiteral("main"));
+        QCOMPARE(model.index(row, BuildTableModel::Author).data().toString(),
+                 QStringLiteral("Bob"));
+        QCOMPARE(model.index(row, BuildTableModel::Message).data().toString(),
+                 QStringLiteral("Break login"));
         QCOMPARE(model.index(row, BuildTableModel::Commit).data().toString().size(), 8);
-        QCOMPARE(model.index(row, BuildTableModel::Started).data().toString(), QStringLiteral("10 hours ago"));
-        QCOMPARE(model.index(row, BuildTableModel::Duration).data().toString(), QStringLiteral("1 min 2 s"));
-        QVERIFY(!model.index(row, BuildTableModel::Started).data(Qt::ToolTipRole).toString().isEmpty());
+        QCOMPARE(model.index(row, BuildTableModel::Started).data().toString(),
+                 QStringLiteral("10 hours ago"));
+        QCOMPARE(model.index(row, BuildTableModel::Duration).data().toString(),
+                 QStringLiteral("1 min 2 s"));
+        QVERIFY(
+            !model.index(row, BuildTableModel::Started).data(Qt::ToolTipRole).toString().isEmpty());
         QVERIFY(!model.index(row, BuildTableModel::Result).data(Qt::DecorationRole).isNull());
-        QCOMPARE(model.index(row, 0).data(BuildTableModel::BuildRole).value<BuildPtr>()->id, QStringLiteral("app-2"));
+        QCOMPARE(model.index(row, 0).data(BuildTableModel::BuildRole).value<BuildPtr>()->id,
+                 QStringLiteral("app-2"));
     }
 
     void formatting_data()
@@ -135,7 +155,8 @@ private Q_SLOTS:
     void incrementalUpdates()
     {
         BuildTableModel model(m_store.get());
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setScope(QStringLiteral("alpha"), QString());
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
@@ -152,7 +173,8 @@ private Q_SLOTS:
         m_store->upsert({makeBuild("alpha", "app", 5, BuildResult::Failure, Base + 9 * Hour)});
         QCOMPARE(changed.size(), 1);
         const int row = model.rowOf(QStringLiteral("app-5"));
-        QCOMPARE(model.index(row, BuildTableModel::Result).data().toString(), QStringLiteral("Failure"));
+        QCOMPARE(model.index(row, BuildTableModel::Result).data().toString(),
+                 QStringLiteral("Failure"));
 
         // A build of another source does not touch this scope.
         m_store->upsert({makeBuild("beta", "tool", 104, BuildResult::Success, Base + 30 * Hour)});
@@ -181,22 +203,23 @@ private Q_SLOTS:
 
         QTest::newRow("nothing") << QString() << uint(AnyResult) << QString() << false
                                  << QList<int>{103, 102, 5, 101, 12, 11, 10, 4, 3, 2, 1, 100};
-        QTest::newRow("word in message") << QStringLiteral("login") << uint(AnyResult) << QString() << false
-                                         << QList<int>{3, 2, 1};
-        QTest::newRow("two words") << QStringLiteral("LOGIN ada") << uint(AnyResult) << QString() << false
-                                   << QList<int>{3, 1};
-        QTest::newRow("build number") << QStringLiteral("101") << uint(AnyResult) << QString() << false
-                                      << QList<int>{101};
+        QTest::newRow("word in message") << QStringLiteral("login") << uint(AnyResult) << QString()
+                                         << false << QList<int>{3, 2, 1};
+        QTest::newRow("two words") << QStringLiteral("LOGIN ada") << uint(AnyResult) << QString()
+                                   << false << QList<int>{3, 1};
+        QTest::newRow("build number")
+            << QStringLiteral("101") << uint(AnyResult) << QString() << false << QList<int>{101};
         QTest::newRow("author") << QStringLiteral("eve") << uint(AnyResult) << QString() << false
                                 << QList<int>{103, 102};
-        QTest::newRow("failures") << QString() << uint(resultBit(BuildResult::Failure)) << QString() << false
-                                  << QList<int>{101, 2};
-        QTest::newRow("failed or unstable") << QString()
-                                            << uint(resultBit(BuildResult::Failure) | resultBit(BuildResult::Unstable))
-                                            << QString() << false << QList<int>{101, 4, 2};
-        QTest::newRow("branch") << QString() << uint(AnyResult) << QStringLiteral("feature/x") << false
-                                << QList<int>{3};
-        QTest::newRow("running only") << QString() << uint(AnyResult) << QString() << true << QList<int>{5};
+        QTest::newRow("failures") << QString() << uint(resultBit(BuildResult::Failure)) << QString()
+                                  << false << QList<int>{101, 2};
+        QTest::newRow("failed or unstable")
+            << QString() << uint(resultBit(BuildResult::Failure) | resultBit(BuildResult::Unstable))
+            << QString() << false << QList<int>{101, 4, 2};
+        QTest::newRow("branch") << QString() << uint(AnyResult) << QStringLiteral("feature/x")
+                                << false << QList<int>{3};
+        QTest::newRow("running only")
+            << QString() << uint(AnyResult) << QString() << true << QList<int>{5};
         QTest::newRow("combined") << QStringLiteral("ada") << uint(resultBit(BuildResult::Success))
                                   << QStringLiteral("main") << false << QList<int>{11, 1};
         QTest::newRow("no match") << QStringLiteral("zzz") << uint(AnyResult) << QString() << false
@@ -214,7 +237,8 @@ private Q_SLOTS:
         BuildTableModel model(m_store.get());
         BuildFilterProxy proxy;
         proxy.setBuildModel(&model);
-        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         proxy.setText(text);
         proxy.setResults(results);
         proxy.setBranch(branch);
@@ -228,22 +252,22 @@ private Q_SLOTS:
         QTest::addColumn<int>("order");
         QTest::addColumn<QList<int>>("numbers");
 
-        QTest::newRow("number ascending") << int(BuildTableModel::Number) << int(Qt::AscendingOrder)
-                                          << QList<int>{10, 11, 12};
-        QTest::newRow("number descending") << int(BuildTableModel::Number) << int(Qt::DescendingOrder)
-                                           << QList<int>{12, 11, 10};
+        QTest::newRow("number ascending")
+            << int(BuildTableModel::Number) << int(Qt::AscendingOrder) << QList<int>{10, 11, 12};
+        QTest::newRow("number descending")
+            << int(BuildTableModel::Number) << int(Qt::DescendingOrder) << QList<int>{12, 11, 10};
         // igor's order: SUCCESS < ABORTED < NOT_BUILT.
         QTest::newRow("result") << int(BuildTableModel::Result) << int(Qt::AscendingOrder)
                                 << QList<int>{11, 10, 12};
         // Within one branch, newest first.
-        QTest::newRow("branch then age") << int(BuildTableModel::Branch) << int(Qt::AscendingOrder)
-                                         << QList<int>{12, 11, 10};
-        QTest::newRow("branch descending then age") << int(BuildTableModel::Branch) << int(Qt::DescendingOrder)
-                                                    << QList<int>{11, 10, 12};
+        QTest::newRow("branch then age")
+            << int(BuildTableModel::Branch) << int(Qt::AscendingOrder) << QList<int>{12, 11, 10};
+        QTest::newRow("branch descending then age")
+            << int(BuildTableModel::Branch) << int(Qt::DescendingOrder) << QList<int>{11, 10, 12};
         QTest::newRow("started") << int(BuildTableModel::Started) << int(Qt::AscendingOrder)
                                  << QList<int>{10, 11, 12};
-        QTest::newRow("duration descending") << int(BuildTableModel::Duration) << int(Qt::DescendingOrder)
-                                             << QList<int>{12, 11, 10};
+        QTest::newRow("duration descending")
+            << int(BuildTableModel::Duration) << int(Qt::DescendingOrder) << QList<int>{12, 11, 10};
     }
 
     void sort()
@@ -256,7 +280,8 @@ private Q_SLOTS:
         model.setScope(QStringLiteral("alpha"), QStringLiteral("lib"));
         BuildFilterProxy proxy;
         proxy.setBuildModel(&model);
-        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         proxy.sort(column, Qt::SortOrder(order));
         QCOMPARE(numbersOf(proxy), numbers);
     }
@@ -267,7 +292,8 @@ private Q_SLOTS:
         model.setScope(QStringLiteral("alpha"), QStringLiteral("lib"));
         BuildFilterProxy proxy;
         proxy.setBuildModel(&model);
-        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         proxy.sort(BuildTableModel::Number, Qt::AscendingOrder);
         proxy.setResults(resultBit(BuildResult::Success));
         m_store->upsert({makeBuild("alpha", "lib", 9, BuildResult::Success, Base + 30 * Hour),
@@ -288,7 +314,8 @@ private Q_SLOTS:
         registry.addSource(beta);
 
         SourceTreeModel model(&registry);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 2);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         registry.refresh();
@@ -310,7 +337,8 @@ private Q_SLOTS:
         QCOMPARE(lib.data(SourceTreeModel::LastResultRole).toInt(), int(BuildResult::NotBuilt));
 
         QCOMPARE(model.rowCount(betaIndex), 0);
-        QCOMPARE(betaIndex.data(SourceTreeModel::StateRole).toInt(), int(SourceStatus::State::Failed));
+        QCOMPARE(betaIndex.data(SourceTreeModel::StateRole).toInt(),
+                 int(SourceStatus::State::Failed));
         QCOMPARE(betaIndex.data(SourceTreeModel::ErrorRole).toString(),
                  QStringLiteral("401 Unauthorized: check the token"));
 
@@ -349,17 +377,20 @@ private Q_SLOTS:
         QFETCH(int, rows);
 
         RequestLogModel model(capacity);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         for (int i = 0; i < added; ++i)
-            model.add({QStringLiteral("GET"), QStringLiteral("/builds/%1").arg(i), i % 2 ? 404 : 200, i,
-                       QDateTime::currentDateTimeUtc()});
+            model.add({QStringLiteral("GET"), QStringLiteral("/builds/%1").arg(i),
+                       i % 2 ? 404 : 200, i, QDateTime::currentDateTimeUtc()});
         QCOMPARE(model.rowCount(), rows);
         // Newest first; the oldest fell off.
-        QCOMPARE(model.index(0, RequestLogModel::Path).data().toString(), QStringLiteral("/builds/%1").arg(added - 1));
+        QCOMPARE(model.index(0, RequestLogModel::Path).data().toString(),
+                 QStringLiteral("/builds/%1").arg(added - 1));
         QCOMPARE(model.index(rows - 1, RequestLogModel::Path).data().toString(),
                  QStringLiteral("/builds/%1").arg(added - rows));
         QCOMPARE(model.index(0, RequestLogModel::Method).data().toString(), QStringLiteral("GET"));
-        QCOMPARE(model.index(0, RequestLogModel::Status).data().toInt(), (added - 1) % 2 ? 404 : 200);
+        QCOMPARE(model.index(0, RequestLogModel::Status).data().toInt(),
+                 (added - 1) % 2 ? 404 : 200);
 
         model.setCapacity(1);
         QCOMPARE(model.rowCount(), 1);

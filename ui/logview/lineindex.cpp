@@ -56,7 +56,8 @@ qsizetype LineIndex::entryAt(qint64 offset) const
     }
     if (offset > qint64(std::numeric_limits<quint32>::max()))
         return size() - 1;
-    const auto it = std::upper_bound(m_starts.begin(), m_starts.end(), quint32(qMax<qint64>(0, offset)));
+    const auto it
+        = std::upper_bound(m_starts.begin(), m_starts.end(), quint32(qMax<qint64>(0, offset)));
     return qsizetype(it - m_starts.begin()) - 1;
 }
 

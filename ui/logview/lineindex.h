@@ -13,9 +13,15 @@ namespace cic::logview {
 class LineIndex
 {
 public:
-    qsizetype size() const { return m_wide ? qsizetype(m_wideStarts.size()) : qsizetype(m_starts.size()); }
+    qsizetype size() const
+    {
+        return m_wide ? qsizetype(m_wideStarts.size()) : qsizetype(m_starts.size());
+    }
     bool isEmpty() const { return size() == 0; }
-    qint64 at(qsizetype i) const { return m_wide ? m_wideStarts[size_t(i)] : qint64(m_starts[size_t(i)]); }
+    qint64 at(qsizetype i) const
+    {
+        return m_wide ? m_wideStarts[size_t(i)] : qint64(m_starts[size_t(i)]);
+    }
     qint64 last() const { return at(size() - 1); }
 
     void append(qint64 start);

@@ -141,9 +141,12 @@ void LogDocument::startIndexing(const QString &path)
     m_job = QtConcurrent::run([this, generation, total, buffer, bytes, path, cancel] {
         QFile file(path);
         if (buffer && !file.open(QIODevice::ReadOnly)) {
-            QMetaObject::invokeMethod(this, [this, generation, error = file.errorString()] {
-                finishIndexing(generation, 0, error);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, error = file.errorString()] {
+                    finishIndexing(generation, 0, error);
+                },
+                Qt::QueuedConnection);
             return;
         }
 
@@ -162,13 +165,17 @@ void LogDocument::startIndexing(const QString &path)
                 if (done + read < end) {
                     // A short read: keep what came, and try again from there.
                     std::vector<qint64> starts;
-                    const qint64 longest = scanLineStarts(bytes, done, done + read, lineStart, starts);
+                    const qint64 longest
+                        = scanLineStarts(bytes, done, done + read, lineStart, starts);
                     if (!starts.empty())
                         lineStart = starts.back();
                     done += read;
-                    QMetaObject::invokeMethod(this, [this, generation, starts = std::move(starts), done, longest] {
-                        applyBatch(generation, std::move(starts), done, longest);
-                    }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, generation, starts = std::move(starts), done, longest] {
+                            applyBatch(generation, std::move(starts), done, longest);
+                        },
+                        Qt::QueuedConnection);
                     continue;
                 }
             }
@@ -179,14 +186,17 @@ void LogDocument::startIndexing(const QString &path)
             if (!starts.empty())
                 lineStart = starts.back();
             done = end;
-            QMetaObject::invokeMethod(this, [this, generation, starts = std::move(starts), done, longest] {
-                applyBatch(generation, std::move(starts), done, longest);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, starts = std::move(starts), done, longest] {
+                    applyBatch(generation, std::move(starts), done, longest);
+                },
+                Qt::QueuedConnection);
             step = BatchBytes;
         }
-        QMetaObject::invokeMethod(this, [this, generation, done, error] {
-            finishIndexing(generation, done, error);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, generation, done, error] { finishIndexing(generation, done, error); },
+            Qt::QueuedConnection);
     });
 }
 
@@ -274,7 +284,8 @@ void LogDocument::appendNow(const QByteArray &bytes)
 
     m_bytes.append(bytes);
     std::vector<qint64> starts;
-    const qint64 longest = scanLineStarts(m_bytes.constData(), m_size, m_bytes.size(), lineStart, starts);
+    const qint64 longest
+        = scanLineStarts(m_bytes.constData(), m_size, m_bytes.size(), lineStart, starts);
     m_index.append(starts);
     m_size = m_bytes.size();
     m_longestLine = std::max({m_longestLine, longest, m_size - m_index.last()});

@@ -83,7 +83,8 @@ Q_SIGNALS:
 private:
     void prepareReset();
     void startIndexing(const QString &path);
-    void applyBatch(quint64 generation, std::vector<qint64> starts, qint64 available, qint64 longest);
+    void applyBatch(quint64 generation, std::vector<qint64> starts, qint64 available,
+                    qint64 longest);
     void finishIndexing(quint64 generation, qint64 finalSize, const QString &error);
     void appendNow(const QByteArray &bytes);
     void flushPending();

@@ -33,7 +33,8 @@ QToolButton *toolButton(const QIcon &icon, const QString &text, const QString &t
     button->setText(text);
     button->setToolTip(tip);
     button->setAutoRaise(true);
-    button->setToolButtonStyle(icon.isNull() ? Qt::ToolButtonTextOnly : Qt::ToolButtonTextBesideIcon);
+    button->setToolButtonStyle(icon.isNull() ? Qt::ToolButtonTextOnly
+                                             : Qt::ToolButtonTextBesideIcon);
     return button;
 }
 } // namespace
@@ -64,8 +65,9 @@ LogPanel::LogPanel(QWidget *parent)
 
     auto *firstError = toolButton(icons::result(BuildResult::Failure), tr("First error"),
                                   tr("Jump to the first line that reads like an error"), this);
-    m_followButton = toolButton(icons::named(QStringLiteral("follow")), tr("Follow"),
-                                tr("Keep fetching a running build's log and stay at its end"), this);
+    m_followButton
+        = toolButton(icons::named(QStringLiteral("follow")), tr("Follow"),
+                     tr("Keep fetching a running build's log and stay at its end"), this);
     m_followButton->setCheckable(true);
     m_wrapButton = toolButton({}, tr("Wrap"), tr("Wrap long lines"), this);
     m_wrapButton->setCheckable(true);
@@ -209,25 +211,26 @@ void LogPanel::showBuild(const BuildPtr &build)
     const bool broken = !building && build->result
         && (*build->result == BuildResult::Failure || *build->result == BuildResult::Unstable);
     m_fetching = true;
-    m_registry->fetchLog(id, 0).then(this, [this, request, id, building, broken](Result<LogChunk> result) {
-        if (request != m_request)
-            return;
-        m_fetching = false;
-        if (!result) {
-            m_statusLabel->setText(tr("The log could not be loaded: %1").arg(result.error()));
-            Q_EMIT logFailed(id, result.error());
-            return;
-        }
-        m_document->setData(result->text);
-        m_nextOffset = result->nextOffset;
-        m_complete = result->complete;
-        updateLoadStatus();
-        if (building && !m_complete)
-            setFollowing(true);
-        else if (broken)
-            jumpToFirstError();
-        Q_EMIT logLoaded(id);
-    });
+    m_registry->fetchLog(id, 0).then(
+        this, [this, request, id, building, broken](Result<LogChunk> result) {
+            if (request != m_request)
+                return;
+            m_fetching = false;
+            if (!result) {
+                m_statusLabel->setText(tr("The log could not be loaded: %1").arg(result.error()));
+                Q_EMIT logFailed(id, result.error());
+                return;
+            }
+            m_document->setData(result->text);
+            m_nextOffset = result->nextOffset;
+            m_complete = result->complete;
+            updateLoadStatus();
+            if (building && !m_complete)
+                setFollowing(true);
+            else if (broken)
+                jumpToFirstError();
+            Q_EMIT logLoaded(id);
+        });
 }
 
 bool LogPanel::openFile(const QString &path)
@@ -268,7 +271,8 @@ void LogPanel::fetchMore()
             return;
         m_fetching = false;
         if (!result) {
-            qCInfo(lcLogPanel, "following %s failed: %s", qUtf8Printable(id), qUtf8Printable(result.error()));
+            qCInfo(lcLogPanel, "following %s failed: %s", qUtf8Printable(id),
+                   qUtf8Printable(result.error()));
             m_statusLabel->setText(tr("Following paused: %1").arg(result.error()));
             return;
         }
@@ -297,7 +301,8 @@ void LogPanel::focusSearch()
 void LogPanel::startSearch()
 {
     const QString pattern = m_searchField->text();
-    const Qt::CaseSensitivity cs = m_caseButton->isChecked() ? Qt::CaseSensitive : Qt::CaseInsensitive;
+    const Qt::CaseSensitivity cs
+        = m_caseButton->isChecked() ? Qt::CaseSensitive : Qt::CaseInsensitive;
     m_currentMatch = -1;
     m_selectFirstMatch = !pattern.isEmpty();
     m_view->setHighlight(pattern, cs);
@@ -359,7 +364,9 @@ void LogPanel::updateLoadStatus()
     m_progress->setVisible(indexing);
     if (indexing) {
         m_progress->setValue(int(m_document->indexProgress() * 1000));
-        m_statusLabel->setText(tr("Reading… %1").arg(text::counted(m_document->lineCount(), tr("%1 line"), tr("%1 lines"))));
+        m_statusLabel->setText(
+            tr("Reading… %1")
+                .arg(text::counted(m_document->lineCount(), tr("%1 line"), tr("%1 lines"))));
         return;
     }
     if (m_buildId.isEmpty() && m_document->size() == 0) {
@@ -379,10 +386,13 @@ void LogPanel::jumpToFirstError()
     if (m_document->isIndexing()) {
         // Once the whole log is known; a newer load cancels the wish.
         const quint64 request = m_request;
-        connect(m_document, &LogDocument::indexingFinished, this, [this, request] {
-            if (request == m_request)
-                jumpToFirstError();
-        }, Qt::SingleShotConnection);
+        connect(
+            m_document, &LogDocument::indexingFinished, this,
+            [this, request] {
+                if (request == m_request)
+                    jumpToFirstError();
+            },
+            Qt::SingleShotConnection);
         return;
     }
     m_errorCancel = std::make_shared<std::atomic_bool>(false);
@@ -390,9 +400,8 @@ void LogPanel::jumpToFirstError()
     m_statusLabel->setText(tr("Looking for the first error…"));
     const LogDocument *document = m_document;
     auto cancel = m_errorCancel;
-    m_errorWatcher.setFuture(QtConcurrent::run([document, cancel] {
-        return findFirstErrorLine(*document, 0, cancel.get());
-    }));
+    m_errorWatcher.setFuture(QtConcurrent::run(
+        [document, cancel] { return findFirstErrorLine(*document, 0, cancel.get()); }));
 }
 
 } // namespace cic::logview

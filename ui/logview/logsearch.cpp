@@ -44,7 +44,8 @@ bool followsSgr(const char *data, qint64 at)
 } // namespace
 
 BytePattern::BytePattern(const QByteArray &needle, bool caseSensitive)
-    : m_needle(needle), m_caseSensitive(caseSensitive)
+    : m_needle(needle)
+    , m_caseSensitive(caseSensitive)
 {
     if (!caseSensitive) {
         for (char &c : m_needle)
@@ -189,7 +190,8 @@ qint64 nextSpecial(const char *data, qint64 from, qint64 to)
 int countIn(const BytePattern &finder, const char *data, qint64 from, qint64 to)
 {
     int count = 0;
-    for (qint64 at = finder.find(data, from, to); at >= 0; at = finder.find(data, at + finder.size(), to))
+    for (qint64 at = finder.find(data, from, to); at >= 0;
+         at = finder.find(data, at + finder.size(), to))
         ++count;
     return count;
 }
@@ -279,8 +281,10 @@ qsizetype findFirstErrorLine(const LogDocument &document, qsizetype fromLine,
         bool wordEnd;
     };
     static constexpr Word Words[] = {
-        {"error", false, true, true},   {"FAILED", true, true, true},
-        {"FATAL", true, true, true},    {"Exception", true, false, true},
+        {"error", false, true, true},
+        {"FAILED", true, true, true},
+        {"FATAL", true, true, true},
+        {"Exception", true, false, true},
         {"Traceback (most recent call last)", true, false, false},
     };
 
@@ -317,7 +321,8 @@ qsizetype findFirstErrorLine(const LogDocument &document, qsizetype fromLine,
 }
 
 LogSearch::LogSearch(LogDocument *document, QObject *parent)
-    : QObject(parent), m_document(document)
+    : QObject(parent)
+    , m_document(document)
 {
     connect(document, &LogDocument::reset, this, &LogSearch::onReset);
     connect(document, &LogDocument::linesChanged, this, &LogSearch::onLinesChanged);
@@ -381,7 +386,8 @@ void LogSearch::start(const QString &pattern, Qt::CaseSensitivity cs)
 void LogSearch::launch(qsizetype fromLine)
 {
     const qsizetype toLine = m_document->lineCount();
-    const qint64 bytes = fromLine < toLine ? m_document->size() - m_document->lineStart(fromLine) : 0;
+    const qint64 bytes
+        = fromLine < toLine ? m_document->size() - m_document->lineStart(fromLine) : 0;
     const quint64 generation = m_generation;
 
     if (bytes <= SynchronousBytes || m_running) {
@@ -408,16 +414,18 @@ void LogSearch::launch(qsizetype fromLine)
                                            generation] {
         searchLines(*document, fromLine, toLine, pattern, cs, *cancel,
                     [this, generation, toLine](std::vector<SearchHit> &&hits, double progress) {
-                        QMetaObject::invokeMethod(this, [this, generation, toLine, progress,
-                                                         hits = std::move(hits)]() mutable {
-                            if (generation != m_generation)
-                                return;
-                            addHits(std::move(hits));
-                            m_progress = progress;
-                            Q_EMIT resultsChanged();
-                            if (progress >= 1.0)
-                                finishBackgroundScan(toLine);
-                        }, Qt::QueuedConnection);
+                        QMetaObject::invokeMethod(
+                            this,
+                            [this, generation, toLine, progress, hits = std::move(hits)]() mutable {
+                                if (generation != m_generation)
+                                    return;
+                                addHits(std::move(hits));
+                                m_progress = progress;
+                                Q_EMIT resultsChanged();
+                                if (progress >= 1.0)
+                                    finishBackgroundScan(toLine);
+                            },
+                            Qt::QueuedConnection);
                     });
     }));
 }
@@ -477,8 +485,9 @@ qint64 LogSearch::firstMatchFrom(qsizetype line) const
 {
     if (m_hits.empty())
         return -1;
-    const auto it = std::lower_bound(m_hits.begin(), m_hits.end(), line,
-                                     [](const SearchHit &hit, qsizetype l) { return hit.line < l; });
+    const auto it
+        = std::lower_bound(m_hits.begin(), m_hits.end(), line,
+                           [](const SearchHit &hit, qsizetype l) { return hit.line < l; });
     if (it == m_hits.end())
         return 0;
     return m_before[size_t(it - m_hits.begin())];
@@ -486,8 +495,9 @@ qint64 LogSearch::firstMatchFrom(qsizetype line) const
 
 qint64 LogSearch::ordinalOfLine(qsizetype line) const
 {
-    const auto it = std::lower_bound(m_hits.begin(), m_hits.end(), line,
-                                     [](const SearchHit &hit, qsizetype l) { return hit.line < l; });
+    const auto it
+        = std::lower_bound(m_hits.begin(), m_hits.end(), line,
+                           [](const SearchHit &hit, qsizetype l) { return hit.line < l; });
     if (it == m_hits.end() || it->line != line)
         return -1;
     return m_before[size_t(it - m_hits.begin())];

@@ -33,7 +33,8 @@ constexpr QRgb DarkColors[16] = {
 
 QColor blend(const QColor &a, const QColor &b, qreal t)
 {
-    return QColor::fromRgbF(a.redF() * (1 - t) + b.redF() * t, a.greenF() * (1 - t) + b.greenF() * t,
+    return QColor::fromRgbF(a.redF() * (1 - t) + b.redF() * t,
+                            a.greenF() * (1 - t) + b.greenF() * t,
                             a.blueF() * (1 - t) + b.blueF() * t);
 }
 
@@ -109,7 +110,8 @@ void LogView::setCurrentMatch(qsizetype line, int occurrence)
         CachedLine *entry = cachedLine(line);
         qsizetype column = -1;
         for (int i = 0; i <= occurrence; ++i) {
-            column = entry->styled.text.indexOf(m_pattern, column < 0 ? 0 : column + m_pattern.size(), m_cs);
+            column = entry->styled.text.indexOf(m_pattern,
+                                                column < 0 ? 0 : column + m_pattern.size(), m_cs);
             if (column < 0)
                 break;
         }
@@ -143,7 +145,8 @@ qsizetype LogView::visibleLineCount() const
 
     qsizetype count = 0;
     int y = 0;
-    for (qsizetype line = firstVisibleLine(); line < m_document->lineCount() && y < height; ++line) {
+    for (qsizetype line = firstVisibleLine(); line < m_document->lineCount() && y < height;
+         ++line) {
         CachedLine *entry = cachedLine(line);
         layoutLine(entry, textWidth());
         y += entry->visualLines * m_lineHeight;
@@ -200,7 +203,8 @@ LogView::CachedLine *LogView::cachedLine(qsizetype line) const
 
     auto *entry = new CachedLine;
     const QByteArrayView bytes = m_document ? m_document->line(line) : QByteArrayView();
-    entry->styled = parseSgrLine(QString::fromUtf8(bytes.first(qMin<qsizetype>(bytes.size(), MaxDrawnChars * 4))));
+    entry->styled = parseSgrLine(
+        QString::fromUtf8(bytes.first(qMin<qsizetype>(bytes.size(), MaxDrawnChars * 4))));
     if (entry->styled.text.size() > MaxDrawnChars || bytes.size() > MaxDrawnChars * 4) {
         entry->styled.text.truncate(MaxDrawnChars);
         entry->styled.text += tr("  … [line cut: %1 bytes in all]").arg(bytes.size());
@@ -236,7 +240,8 @@ void LogView::layoutLine(CachedLine *entry, int width) const
             break;
         // Unwrapped, the line is as wide as its text could be (wide characters take two cells);
         // an unbounded width overflows the fixed-point maths of the text engine.
-        line.setLineWidth(width > 0 ? width : qreal(entry->styled.text.size() + 8) * m_charWidth * 2);
+        line.setLineWidth(width > 0 ? width
+                                    : qreal(entry->styled.text.size() + 8) * m_charWidth * 2);
         line.setPosition(QPointF(0, visual * m_lineHeight));
         ++visual;
     }
@@ -265,7 +270,8 @@ QTextCharFormat LogView::formatFor(const SgrStyle &style) const
     QTextCharFormat format;
     QColor foreground = resolve(style.foreground, true);
     QColor background = resolve(style.background, false);
-    if (style.bold && style.foreground.kind == SgrColor::Kind::Indexed && style.foreground.value < 8)
+    if (style.bold && style.foreground.kind == SgrColor::Kind::Indexed
+        && style.foreground.value < 8)
         foreground = QColor::fromRgb(m_dark ? DarkColors[style.foreground.value + 8]
                                             : LightColors[style.foreground.value]);
     if (style.inverse)
@@ -345,7 +351,8 @@ void LogView::paintEvent(QPaintEvent *)
     const QPalette &pal = palette();
     painter.fillRect(area, pal.color(QPalette::Base));
 
-    const QColor gutterBackground = blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04);
+    const QColor gutterBackground
+        = blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04);
     painter.fillRect(QRect(0, 0, m_gutterWidth, area.height()), gutterBackground);
     painter.setPen(blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.15));
     painter.drawLine(m_gutterWidth - 1, 0, m_gutterWidth - 1, area.height());
@@ -363,7 +370,8 @@ void LogView::paintEvent(QPaintEvent *)
 
     qsizetype painted = 0;
     int y = 0;
-    for (qsizetype line = firstVisibleLine(); line < lines && y < area.height(); ++line, ++painted) {
+    for (qsizetype line = firstVisibleLine(); line < lines && y < area.height();
+         ++line, ++painted) {
         CachedLine *entry = cachedLine(line);
         layoutLine(entry, width);
 
@@ -375,7 +383,8 @@ void LogView::paintEvent(QPaintEvent *)
         painter.setClipRect(textArea);
         if (line == m_markedLine) {
             const QColor tint = m_dark ? QColor(0x5a, 0x1e, 0x22) : QColor(0xfd, 0xe2, 0xe1);
-            painter.fillRect(QRect(m_gutterWidth, y, area.width(), entry->visualLines * m_lineHeight), tint);
+            painter.fillRect(
+                QRect(m_gutterWidth, y, area.width(), entry->visualLines * m_lineHeight), tint);
         }
         painter.setPen(pal.color(QPalette::Text));
         entry->layout.draw(&painter, QPointF(x, y), overlaysFor(line, *entry));
@@ -442,7 +451,8 @@ void LogView::updateScrollBars()
         horizontal->setRange(0, 0);
         return;
     }
-    const qint64 longest = m_document ? qMin<qint64>(m_document->longestLine(), MaxDrawnChars + 40) : 0;
+    const qint64 longest
+        = m_document ? qMin<qint64>(m_document->longestLine(), MaxDrawnChars + 40) : 0;
     const qint64 contentWidth = longest * m_charWidth + 2 * TextMargin;
     horizontal->setSingleStep(m_charWidth * 4);
     horizontal->setPageStep(textWidth());
@@ -483,7 +493,8 @@ TextPosition LogView::positionAt(const QPoint &point) const
 
     const qsizetype lines = m_document->lineCount();
     const int width = m_wrap ? textWidth() : -1;
-    const qreal x = point.x() - m_gutterWidth - TextMargin + (m_wrap ? 0 : horizontalScrollBar()->value());
+    const qreal x
+        = point.x() - m_gutterWidth - TextMargin + (m_wrap ? 0 : horizontalScrollBar()->value());
 
     qsizetype line = firstVisibleLine();
     int visual = 0;
@@ -510,7 +521,8 @@ TextPosition LogView::positionAt(const QPoint &point) const
 
     CachedLine *entry = cachedLine(line);
     layoutLine(entry, width);
-    const QTextLine textLine = entry->layout.lineAt(qBound(0, visual, entry->layout.lineCount() - 1));
+    const QTextLine textLine
+        = entry->layout.lineAt(qBound(0, visual, entry->layout.lineCount() - 1));
     if (!textLine.isValid())
         return {line, 0};
     return {line, textLine.xToCursor(qMax<qreal>(0, x))};
@@ -642,7 +654,8 @@ void LogView::autoScroll()
     QScrollBar *vertical = verticalScrollBar();
     const int y = m_lastMousePos.y();
     const int distance = y < 0 ? y : y - viewport()->height();
-    const int step = qBound(-20, distance / qMax(1, m_lineHeight / 2) + (distance < 0 ? -1 : 1), 20);
+    const int step
+        = qBound(-20, distance / qMax(1, m_lineHeight / 2) + (distance < 0 ? -1 : 1), 20);
     vertical->setValue(vertical->value() + step);
     m_cursor = positionAt(QPoint(m_lastMousePos.x(), qBound(0, y, viewport()->height() - 1)));
     viewport()->update();

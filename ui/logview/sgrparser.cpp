@@ -81,7 +81,8 @@ qsizetype skipEscape(QStringView text, qsizetype i, QStringView *csiParameters, 
     }
     if (kind == u']' || kind == u'P' || kind == u'_' || kind == u'^') {
         ++p;
-        while (p < size && text[p] != Bel && !(text[p] == Esc && p + 1 < size && text[p + 1] == u'\\'))
+        while (p < size && text[p] != Bel
+               && !(text[p] == Esc && p + 1 < size && text[p + 1] == u'\\'))
             ++p;
         if (p >= size)
             return size;
@@ -118,23 +119,55 @@ void applySgr(QStringView parameters, SgrStyle &style)
     for (int i = 0; i < numbers.size(); ++i) {
         const int code = numbers[i];
         switch (code) {
-        case 0: style = SgrStyle{}; break;
-        case 1: style.bold = true; break;
-        case 2: style.faint = true; break;
-        case 3: style.italic = true; break;
+        case 0:
+            style = SgrStyle{};
+            break;
+        case 1:
+            style.bold = true;
+            break;
+        case 2:
+            style.faint = true;
+            break;
+        case 3:
+            style.italic = true;
+            break;
         case 4:
-        case 21: style.underline = true; break;
-        case 7: style.inverse = true; break;
-        case 9: style.strikeOut = true; break;
-        case 22: style.bold = style.faint = false; break;
-        case 23: style.italic = false; break;
-        case 24: style.underline = false; break;
-        case 27: style.inverse = false; break;
-        case 29: style.strikeOut = false; break;
-        case 38: i += readExtendedColor(numbers, i, colonForm, &style.foreground); break;
-        case 39: style.foreground = {}; break;
-        case 48: i += readExtendedColor(numbers, i, colonForm, &style.background); break;
-        case 49: style.background = {}; break;
+        case 21:
+            style.underline = true;
+            break;
+        case 7:
+            style.inverse = true;
+            break;
+        case 9:
+            style.strikeOut = true;
+            break;
+        case 22:
+            style.bold = style.faint = false;
+            break;
+        case 23:
+            style.italic = false;
+            break;
+        case 24:
+            style.underline = false;
+            break;
+        case 27:
+            style.inverse = false;
+            break;
+        case 29:
+            style.strikeOut = false;
+            break;
+        case 38:
+            i += readExtendedColor(numbers, i, colonForm, &style.foreground);
+            break;
+        case 39:
+            style.foreground = {};
+            break;
+        case 48:
+            i += readExtendedColor(numbers, i, colonForm, &style.background);
+            break;
+        case 49:
+            style.background = {};
+            break;
         default:
             if (code >= 30 && code <= 37)
                 style.foreground = SgrColor::indexed(code - 30);

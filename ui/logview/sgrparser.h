@@ -19,7 +19,8 @@ struct SgrColor
     static SgrColor indexed(int index) { return {Kind::Indexed, quint32(index)}; }
     static SgrColor rgb(int r, int g, int b)
     {
-        return {Kind::Rgb, (quint32(r & 0xff) << 16) | (quint32(g & 0xff) << 8) | quint32(b & 0xff)};
+        return {Kind::Rgb,
+                (quint32(r & 0xff) << 16) | (quint32(g & 0xff) << 8) | quint32(b & 0xff)};
     }
     bool isDefault() const { return kind == Kind::Default; }
     bool operator==(const SgrColor &) const = default;

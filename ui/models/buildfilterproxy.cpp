@@ -36,7 +36,8 @@ void BuildFilterProxy::setBuildModel(BuildTableModel *model)
     setSourceModel(model);
 
     if (model) {
-        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { beginResetModel(); });
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
+                [this] { beginResetModel(); });
         connect(model, &QAbstractItemModel::modelReset, this, [this] {
             resort();
             rebuildVisible();
@@ -50,11 +51,14 @@ void BuildFilterProxy::setBuildModel(BuildTableModel *model)
             m_inBatch = false;
             onRowsChanged();
         });
-        connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &BuildFilterProxy::onAboutToChangeRows);
+        connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this,
+                &BuildFilterProxy::onAboutToChangeRows);
         connect(model, &QAbstractItemModel::rowsInserted, this, &BuildFilterProxy::onRowsChanged);
-        connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &BuildFilterProxy::onAboutToChangeRows);
+        connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                &BuildFilterProxy::onAboutToChangeRows);
         connect(model, &QAbstractItemModel::rowsRemoved, this, &BuildFilterProxy::onRowsChanged);
-        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, &BuildFilterProxy::onAboutToChangeRows);
+        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this,
+                &BuildFilterProxy::onAboutToChangeRows);
         connect(model, &QAbstractItemModel::layoutChanged, this, &BuildFilterProxy::onRowsChanged);
         connect(model, &QAbstractItemModel::dataChanged, this, &BuildFilterProxy::onDataChanged);
     }
@@ -117,7 +121,8 @@ bool BuildFilterProxy::acceptsRow(int sourceRow) const
     // QByteArray::contains uses on short haystacks like these.
     const std::string_view haystack(row.haystack.constData(), size_t(row.haystack.size()));
     for (const QByteArray &word : m_words) {
-        if (haystack.find(std::string_view(word.constData(), size_t(word.size()))) == std::string_view::npos)
+        if (haystack.find(std::string_view(word.constData(), size_t(word.size())))
+            == std::string_view::npos)
             return false;
     }
     return true;
@@ -256,8 +261,11 @@ void BuildFilterProxy::onRowsChanged()
     after.reserve(m_savedPersistent.size());
     for (qsizetype i = 0; i < m_savedPersistent.size(); ++i) {
         const int sourceRow = m_savedIds[i].isEmpty() ? -1 : sourceRowOf(m_savedIds[i]);
-        const int proxyRow = sourceRow >= 0 && sourceRow < int(m_proxyOf.size()) ? m_proxyOf[size_t(sourceRow)] : -1;
-        after.append(proxyRow >= 0 ? createIndex(proxyRow, m_savedPersistent[i].column()) : QModelIndex());
+        const int proxyRow = sourceRow >= 0 && sourceRow < int(m_proxyOf.size())
+            ? m_proxyOf[size_t(sourceRow)]
+            : -1;
+        after.append(proxyRow >= 0 ? createIndex(proxyRow, m_savedPersistent[i].column())
+                                   : QModelIndex());
     }
     changePersistentIndexList(m_savedPersistent, after);
     m_savedPersistent.clear();
@@ -274,14 +282,16 @@ void BuildFilterProxy::onDataChanged(const QModelIndex &topLeft, const QModelInd
     // forwarded as it is.
     bool moved = false;
     const bool onlyText = roles.size() == 1 && roles.first() == Qt::DisplayRole
-        && topLeft.column() == BuildTableModel::Started && bottomRight.column() == BuildTableModel::Started;
+        && topLeft.column() == BuildTableModel::Started
+        && bottomRight.column() == BuildTableModel::Started;
     if (!onlyText) {
         for (int row = topLeft.row(); row <= bottomRight.row() && !moved; ++row) {
             const int proxyRow = m_proxyOf[size_t(row)];
             if ((proxyRow >= 0) != acceptsRow(row)) {
                 moved = true;
             } else if (proxyRow >= 0 && m_sortColumn >= 0) {
-                const bool afterPrevious = proxyRow == 0 || !lessThan(row, m_visible[size_t(proxyRow - 1)]);
+                const bool afterPrevious
+                    = proxyRow == 0 || !lessThan(row, m_visible[size_t(proxyRow - 1)]);
                 const bool beforeNext = proxyRow + 1 >= int(m_visible.size())
                     || !lessThan(m_visible[size_t(proxyRow + 1)], row);
                 moved = !(afterPrevious && beforeNext);
@@ -303,7 +313,8 @@ void BuildFilterProxy::onDataChanged(const QModelIndex &topLeft, const QModelInd
         }
     }
     if (last >= 0)
-        Q_EMIT dataChanged(index(first, topLeft.column()), index(last, bottomRight.column()), roles);
+        Q_EMIT dataChanged(index(first, topLeft.column()), index(last, bottomRight.column()),
+                           roles);
 }
 
 int BuildFilterProxy::sourceRowOf(const QString &id) const

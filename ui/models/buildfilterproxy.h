@@ -71,7 +71,8 @@ private:
 
     void onAboutToChangeRows();
     void onRowsChanged();
-    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                       const QList<int> &roles);
 
     BuildTableModel *m_model = nullptr;
     QString m_text;
@@ -82,7 +83,7 @@ private:
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 
-    std::vector<int> m_order;   // every source row, in sort order
+    std::vector<int> m_order; // every source row, in sort order
     std::vector<int> m_visible; // proxy row -> source row
     std::vector<int> m_proxyOf; // source row -> proxy row, or -1
 

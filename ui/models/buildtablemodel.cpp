@@ -3,8 +3,8 @@
 
 #include "core/store/buildstore.h"
 #include "ui/icons.h"
-#include "ui/theme.h"
 #include "ui/text.h"
+#include "ui/theme.h"
 
 #include <QLocale>
 #include <QSet>
@@ -20,8 +20,7 @@ constexpr int ClockIntervalMs = 30 * 1000;
 // Above this many new rows at once a reset is cheaper than inserting them one by one.
 constexpr qsizetype MaxIncrementalInserts = 256;
 
-template<typename T>
-int threeWay(const T &a, const T &b)
+template<typename T> int threeWay(const T &a, const T &b)
 {
     return a < b ? -1 : (b < a ? 1 : 0);
 }
@@ -29,13 +28,15 @@ int threeWay(const T &a, const T &b)
 } // namespace
 
 BuildTableModel::BuildTableModel(BuildStore *store, QObject *parent)
-    : QAbstractTableModel(parent), m_store(store)
+    : QAbstractTableModel(parent)
+    , m_store(store)
 {
     connect(store, &BuildStore::changed, this, &BuildTableModel::onStoreChanged);
     m_clock.setInterval(ClockIntervalMs);
     connect(&m_clock, &QTimer::timeout, this, [this] {
         if (!m_rows.empty())
-            Q_EMIT dataChanged(index(0, Started), index(rowCount() - 1, Started), {Qt::DisplayRole});
+            Q_EMIT dataChanged(index(0, Started), index(rowCount() - 1, Started),
+                               {Qt::DisplayRole});
     });
     m_clock.start();
     reload();
@@ -78,12 +79,13 @@ BuildTableModel::Row BuildTableModel::makeRow(const BuildPtr &build) const
     }
     if (row.branch.isEmpty())
         row.branch = build->properties.value(QStringLiteral("branch"));
-    row.haystack = (QString::number(build->number) + QLatin1Char('\n') + build->id + QLatin1Char('\n')
-                    + build->project + QLatin1Char('\n') + row.branch + QLatin1Char('\n')
-                    + (build->scm.isEmpty() ? QString() : build->scm.first().sha1) + QLatin1Char('\n')
-                    + row.author + QLatin1Char('\n') + row.message)
-                       .toLower()
-                       .toUtf8();
+    row.haystack
+        = (QString::number(build->number) + QLatin1Char('\n') + build->id + QLatin1Char('\n')
+           + build->project + QLatin1Char('\n') + row.branch + QLatin1Char('\n')
+           + (build->scm.isEmpty() ? QString() : build->scm.first().sha1) + QLatin1Char('\n')
+           + row.author + QLatin1Char('\n') + row.message)
+              .toLower()
+              .toUtf8();
     return row;
 }
 
@@ -114,10 +116,9 @@ void BuildTableModel::rebuildRowIndex(int from)
 
 int BuildTableModel::insertPosition(const BuildPtr &build) const
 {
-    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), build,
-                                     [](const Row &row, const BuildPtr &b) {
-                                         return Build::newerThan(*row.build, *b);
-                                     });
+    const auto it = std::lower_bound(
+        m_rows.begin(), m_rows.end(), build,
+        [](const Row &row, const BuildPtr &b) { return Build::newerThan(*row.build, *b); });
     return int(it - m_rows.begin());
 }
 
@@ -253,13 +254,20 @@ QVariant BuildTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case Number: return build.number;
-        case Result: return icons::resultLabel(row.result);
-        case Project: return build.project;
-        case Branch: return row.branch;
-        case Commit: return row.shortSha;
-        case Author: return row.author;
-        case Message: return row.message;
+        case Number:
+            return build.number;
+        case Result:
+            return icons::resultLabel(row.result);
+        case Project:
+            return build.project;
+        case Branch:
+            return row.branch;
+        case Commit:
+            return row.shortSha;
+        case Author:
+            return row.author;
+        case Message:
+            return row.message;
         case Started: {
             const qint64 now = m_fixedNow.isValid() ? m_fixedNow.toMSecsSinceEpoch()
                                                     : QDateTime::currentMSecsSinceEpoch();
@@ -285,28 +293,39 @@ QVariant BuildTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (column) {
         case Started:
-            return row.startedMs > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.startedMs),
-                                                          QLocale::LongFormat)
+            return row.startedMs > 0 ? QLocale().toString(
+                       QDateTime::fromMSecsSinceEpoch(row.startedMs), QLocale::LongFormat)
                                      : QVariant();
-        case Commit: return build.scm.isEmpty() ? QVariant() : build.scm.first().sha1;
-        case Message: return build.scm.isEmpty() ? QVariant() : build.scm.first().message;
-        case Number: return build.fullDisplayName.isEmpty() ? build.id : build.fullDisplayName;
+        case Commit:
+            return build.scm.isEmpty() ? QVariant() : build.scm.first().sha1;
+        case Message:
+            return build.scm.isEmpty() ? QVariant() : build.scm.first().message;
+        case Number:
+            return build.fullDisplayName.isEmpty() ? build.id : build.fullDisplayName;
         }
         return {};
     case Qt::TextAlignmentRole:
         if (column == Number || column == Duration)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case BuildRole: return QVariant::fromValue(row.build);
-    case IdRole: return build.id;
-    case ResultRole: return int(row.result);
+    case BuildRole:
+        return QVariant::fromValue(row.build);
+    case IdRole:
+        return build.id;
+    case ResultRole:
+        return int(row.result);
     case SortRole:
         switch (column) {
-        case Number: return build.number;
-        case Result: return int(row.result);
-        case Started: return row.startedMs;
-        case Duration: return build.durationMs.value_or(-1);
-        default: return data(index, Qt::DisplayRole);
+        case Number:
+            return build.number;
+        case Result:
+            return int(row.result);
+        case Started:
+            return row.startedMs;
+        case Duration:
+            return build.durationMs.value_or(-1);
+        default:
+            return data(index, Qt::DisplayRole);
         }
     }
     return {};
@@ -317,15 +336,24 @@ int BuildTableModel::compare(int left, int right, int column) const
     const Row &a = m_rows[size_t(left)];
     const Row &b = m_rows[size_t(right)];
     switch (column) {
-    case Number: return threeWay(a.build->number, b.build->number);
-    case Result: return threeWay(int(a.result), int(b.result));
-    case Project: return a.build->project.compare(b.build->project, Qt::CaseInsensitive);
-    case Branch: return a.branch.compare(b.branch, Qt::CaseInsensitive);
-    case Commit: return a.shortSha.compare(b.shortSha);
-    case Author: return a.author.compare(b.author, Qt::CaseInsensitive);
-    case Message: return a.message.compare(b.message, Qt::CaseInsensitive);
-    case Started: return threeWay(a.startedMs, b.startedMs);
-    case Duration: return threeWay(a.build->durationMs.value_or(-1), b.build->durationMs.value_or(-1));
+    case Number:
+        return threeWay(a.build->number, b.build->number);
+    case Result:
+        return threeWay(int(a.result), int(b.result));
+    case Project:
+        return a.build->project.compare(b.build->project, Qt::CaseInsensitive);
+    case Branch:
+        return a.branch.compare(b.branch, Qt::CaseInsensitive);
+    case Commit:
+        return a.shortSha.compare(b.shortSha);
+    case Author:
+        return a.author.compare(b.author, Qt::CaseInsensitive);
+    case Message:
+        return a.message.compare(b.message, Qt::CaseInsensitive);
+    case Started:
+        return threeWay(a.startedMs, b.startedMs);
+    case Duration:
+        return threeWay(a.build->durationMs.value_or(-1), b.build->durationMs.value_or(-1));
     }
     return 0;
 }
@@ -335,15 +363,24 @@ QVariant BuildTableModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Number: return tr("#");
-    case Result: return tr("Result");
-    case Project: return tr("Project");
-    case Branch: return tr("Branch");
-    case Commit: return tr("Commit");
-    case Author: return tr("Author");
-    case Message: return tr("Message");
-    case Started: return tr("Started");
-    case Duration: return tr("Duration");
+    case Number:
+        return tr("#");
+    case Result:
+        return tr("Result");
+    case Project:
+        return tr("Project");
+    case Branch:
+        return tr("Branch");
+    case Commit:
+        return tr("Commit");
+    case Author:
+        return tr("Author");
+    case Message:
+        return tr("Message");
+    case Started:
+        return tr("Started");
+    case Duration:
+        return tr("Duration");
     }
     return {};
 }

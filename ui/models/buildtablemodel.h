@@ -22,13 +22,24 @@ class BuildTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(BuildTableModel)
 
 public:
-    enum Column { Number, Result, Project, Branch, Commit, Author, Message, Started, Duration, ColumnCount };
+    enum Column {
+        Number,
+        Result,
+        Project,
+        Branch,
+        Commit,
+        Author,
+        Message,
+        Started,
+        Duration,
+        ColumnCount
+    };
 
     enum Role {
         BuildRole = Qt::UserRole + 1, // the BuildPtr
         IdRole,
         ResultRole, // BuildResult as int
-        SortRole,   // a value that sorts the column the way a person expects
+        SortRole, // a value that sorts the column the way a person expects
     };
 
     // What each row shows, worked out once when the row is added.
@@ -38,7 +49,7 @@ public:
         QString branch;
         QString shortSha;
         QString author;
-        QString message;   // the first line
+        QString message; // the first line
         QByteArray haystack; // lower-case UTF-8 text the filter matches against
         BuildResult result = BuildResult::NotBuilt;
         qint64 startedMs = 0;

@@ -9,7 +9,8 @@
 namespace cic {
 
 RequestLogModel::RequestLogModel(int capacity, QObject *parent)
-    : QAbstractTableModel(parent), m_capacity(qMax(1, capacity))
+    : QAbstractTableModel(parent)
+    , m_capacity(qMax(1, capacity))
 {
 }
 
@@ -62,11 +63,17 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
 
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case Time: return QLocale().toString(entry.time.toLocalTime().time(), QStringLiteral("HH:mm:ss.zzz"));
-        case Method: return entry.method;
-        case Path: return entry.path;
-        case Status: return entry.status;
-        case Elapsed: return tr("%1 ms").arg(entry.elapsedMs);
+        case Time:
+            return QLocale().toString(entry.time.toLocalTime().time(),
+                                      QStringLiteral("HH:mm:ss.zzz"));
+        case Method:
+            return entry.method;
+        case Path:
+            return entry.path;
+        case Status:
+            return entry.status;
+        case Elapsed:
+            return tr("%1 ms").arg(entry.elapsedMs);
         }
     }
     if (role == Qt::ForegroundRole && index.column() == Status) {
@@ -89,11 +96,16 @@ QVariant RequestLogModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Time: return tr("Time");
-    case Method: return tr("Method");
-    case Path: return tr("Path");
-    case Status: return tr("Status");
-    case Elapsed: return tr("Took");
+    case Time:
+        return tr("Time");
+    case Method:
+        return tr("Method");
+    case Path:
+        return tr("Path");
+    case Status:
+        return tr("Status");
+    case Elapsed:
+        return tr("Took");
     }
     return {};
 }

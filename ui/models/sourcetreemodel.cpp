@@ -14,7 +14,8 @@ constexpr quintptr SourceId = 0;
 }
 
 SourceTreeModel::SourceTreeModel(SourceRegistry *registry, QObject *parent)
-    : QAbstractItemModel(parent), m_registry(registry)
+    : QAbstractItemModel(parent)
+    , m_registry(registry)
 {
     connect(registry, &SourceRegistry::sourcesChanged, this, &SourceTreeModel::rebuild);
     connect(registry, &SourceRegistry::statusChanged, this, &SourceTreeModel::onStatusChanged);
@@ -24,8 +25,8 @@ SourceTreeModel::SourceTreeModel(SourceRegistry *registry, QObject *parent)
 
 SourceTreeModel::~SourceTreeModel() = default;
 
-QList<SourceTreeModel::ProjectNode>
-SourceTreeModel::projectsOf(const QString &source, BuildStore *store) const
+QList<SourceTreeModel::ProjectNode> SourceTreeModel::projectsOf(const QString &source,
+                                                                BuildStore *store) const
 {
     QList<ProjectNode> projects;
     for (const BuildStore::ProjectCount &count : store->projects()) {
@@ -97,8 +98,9 @@ void SourceTreeModel::onStoreChanged()
         int j = 0;
         while (i < source.projects.size() || j < fresh.size()) {
             const int order = i >= source.projects.size() ? 1
-                : j >= fresh.size()                       ? -1
-                    : source.projects[i].name.compare(fresh[j].name, Qt::CaseInsensitive);
+                : j >= fresh.size()
+                ? -1
+                : source.projects[i].name.compare(fresh[j].name, Qt::CaseInsensitive);
             if (order < 0) {
                 beginRemoveRows(parentIndex, i, i);
                 source.projects.removeAt(i);
@@ -177,20 +179,31 @@ QVariant SourceTreeModel::data(const QModelIndex &index, int role) const
         const SourceNode &source = m_sources[index.row()];
         switch (role) {
         case Qt::DisplayRole:
-        case SourceNameRole: return source.name;
-        case NodeKindRole: return int(NodeKind::Source);
-        case SourceKindRole: return source.kind;
-        case StateRole: return int(source.status.state);
-        case ErrorRole: return source.status.error;
-        case BuildCountRole: return qlonglong(source.builds);
-        case RunningCountRole: return qlonglong(source.running);
-        case LastRefreshRole: return source.status.lastRefresh;
-        case ProjectRole: return QString();
+        case SourceNameRole:
+            return source.name;
+        case NodeKindRole:
+            return int(NodeKind::Source);
+        case SourceKindRole:
+            return source.kind;
+        case StateRole:
+            return int(source.status.state);
+        case ErrorRole:
+            return source.status.error;
+        case BuildCountRole:
+            return qlonglong(source.builds);
+        case RunningCountRole:
+            return qlonglong(source.running);
+        case LastRefreshRole:
+            return source.status.lastRefresh;
+        case ProjectRole:
+            return QString();
         case Qt::ToolTipRole: {
             QString tip = tr("%1 (%2)").arg(source.name, source.kind);
             if (source.status.lastRefresh.isValid())
-                tip += QLatin1Char('\n') + tr("Refreshed %1").arg(QLocale().toString(
-                           source.status.lastRefresh.toLocalTime(), QLocale::ShortFormat));
+                tip += QLatin1Char('\n')
+                    + tr("Refreshed %1")
+                          .arg(QLocale().toString(source.status.lastRefresh.toLocalTime(),
+                                                  QLocale::ShortFormat));
             if (!source.status.error.isEmpty())
                 tip += QLatin1Char('\n') + source.status.error;
             return tip;
@@ -203,12 +216,18 @@ QVariant SourceTreeModel::data(const QModelIndex &index, int role) const
     const ProjectNode &project = source.projects[index.row()];
     switch (role) {
     case Qt::DisplayRole:
-    case ProjectRole: return project.name;
-    case SourceNameRole: return source.name;
-    case NodeKindRole: return int(NodeKind::Project);
-    case BuildCountRole: return qlonglong(project.builds);
-    case RunningCountRole: return qlonglong(project.running);
-    case LastResultRole: return project.lastResult ? QVariant(int(*project.lastResult)) : QVariant();
+    case ProjectRole:
+        return project.name;
+    case SourceNameRole:
+        return source.name;
+    case NodeKindRole:
+        return int(NodeKind::Project);
+    case BuildCountRole:
+        return qlonglong(project.builds);
+    case RunningCountRole:
+        return qlonglong(project.running);
+    case LastResultRole:
+        return project.lastResult ? QVariant(int(*project.lastResult)) : QVariant();
     case Qt::DecorationRole:
         return project.lastResult ? icons::result(*project.lastResult) : QVariant();
     case Qt::ToolTipRole:

@@ -25,7 +25,7 @@ public:
         NodeKindRole = Qt::UserRole + 1, // NodeKind
         SourceNameRole,
         ProjectRole, // empty on a source
-        StateRole,   // SourceStatus::State as int, on a source
+        StateRole, // SourceStatus::State as int, on a source
         ErrorRole,
         BuildCountRole,
         RunningCountRole,
