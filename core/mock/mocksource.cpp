@@ -214,8 +214,7 @@ void MockSource::refresh(const QStringList &replacedLogs)
     m_effective.reserve(m_byId.size());
     for (const auto &entry : std::as_const(m_byId))
         m_effective.append(entry.first);
-    std::sort(m_effective.begin(), m_effective.end(),
-              [](const BuildPtr &a, const BuildPtr &b) { return Build::newerThan(*a, *b); });
+    sortNewestFirst(m_effective);
 
     if (!invalid.isEmpty())
         Q_EMIT logsInvalidated(invalid);

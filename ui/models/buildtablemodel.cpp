@@ -182,8 +182,7 @@ void BuildTableModel::onStoreChanged(const QStringList &ids)
         endRemoveRows();
     }
 
-    std::sort(additions.begin(), additions.end(),
-              [](const BuildPtr &a, const BuildPtr &b) { return Build::newerThan(*a, *b); });
+    sortNewestFirst(additions);
     for (const BuildPtr &build : std::as_const(additions)) {
         const int position = insertPosition(build);
         beginInsertRows({}, position, position);

@@ -308,8 +308,7 @@ QFuture<Result<BuildList>> JenkinsProvider::attachFailedTests(BuildList builds)
             if (one)
                 all += one.value();
         }
-        std::sort(all.begin(), all.end(),
-                  [](const BuildPtr &a, const BuildPtr &b) { return Build::newerThan(*a, *b); });
+        sortNewestFirst(all);
         return Result<BuildList>(all);
     });
 }
