@@ -13,6 +13,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHostAddress>
 
 #include <cstdio>
@@ -251,10 +252,13 @@ int runServe(const QStringList &arguments)
     contextOptions.mock = true;
     contextOptions.mockOptions.scenarios = !parser.isSet(noScenariosOption);
     contextOptions.mockOptions.autostart = !parser.isSet(noAutostartOption);
+    QElapsedTimer loading;
+    loading.start();
     Context context(contextOptions);
     for (const QString &problem : context.problems())
         printLine(stderr, QStringLiteral("ci-companion serve: %1").arg(problem));
     context.loadNow();
+    const qint64 loadedMs = loading.elapsed();
     options.scmMasters = context.scmMasters();
 
     IgorServer server(context.registry(), options);
@@ -270,7 +274,10 @@ int runServe(const QStringList &arguments)
     }
 
     printLine(stdout, QStringLiteral("listening on %1").arg(server.baseUrl().toString()));
-    printLine(stdout, QStringLiteral("serving %1 builds").arg(context.store()->size()));
+    printLine(stdout, QStringLiteral("serving %1 builds (loaded in %2 ms, listening after %3 ms)")
+                          .arg(context.store()->size())
+                          .arg(loadedMs)
+                          .arg(loading.elapsed()));
     for (mock::MockSource *source : context.mockSources()) {
         for (const mock::ScenarioEngine::Status &status : source->engine()->statuses()) {
             printLine(stdout, QStringLiteral("scenario %1 (%2): %3")

@@ -55,19 +55,11 @@ cpu_ms() {
     echo $(( (fields[13] + fields[14]) * 1000 / $(getconf CLK_TCK) ))
 }
 
-# Start, then ask keel's question as fast as curl can until the first 200.
-start_ns=$(date +%s%N)
-"$app" serve --listen "127.0.0.1:$port" --fixtures "$data" >"$data/serve.log" 2>&1 &
-server_pid=$!
-answer=""
-until answer=$(curl -sf "$url$query" 2>/dev/null); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        cat "$data/serve.log"
-        echo "bench: serve exited"
-        exit 1
-    fi
-done
-first_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+# Start, then ask keel's question as soon as the server says it listens.
+first=$(python3 bench/server/first_answer.py "$data/serve.log" "$query" -- \
+            "$app" serve --listen "127.0.0.1:$port" --fixtures "$data")
+read -r first_ms server_pid <<<"$(head -n1 <<<"$first")"
+answer=$(tail -n +2 <<<"$first")
 startup_cpu_ms=$(cpu_ms)
 case "$answer" in
     "["*"\"number\":$number"*) ;;
