@@ -13,7 +13,8 @@ void quietCoreLogging()
 {
     if (qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
         return;
-    QLoggingCategory::setFilterRules(QStringLiteral("cicompanion.*.info=false\n"
+    QLoggingCategory::setFilterRules(QStringLiteral("cicompanion.*.debug=false\n"
+                                                    "cicompanion.*.info=false\n"
                                                     "cicompanion.core.net.info=true"));
 }
 

@@ -2,6 +2,7 @@
 #include "app/commands.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <cstdio>
@@ -49,6 +50,11 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("ci-companion"));
     QCoreApplication::setApplicationName(QStringLiteral("ci-companion"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CIC_VERSION));
+
+    // The core's debug lines (what was indexed, each request's route) are for developers;
+    // QT_LOGGING_RULES=cicompanion.*.debug=true brings them back.
+    if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("cicompanion.*.debug=false"));
 
     const char *first = argc > 1 ? argv[1] : nullptr;
     if (first && (std::strcmp(first, "--version") == 0 || std::strcmp(first, "-v") == 0)) {
