@@ -711,8 +711,11 @@ QString defaultConfigPath()
     const QString fromEnvironment = qEnvironmentVariable("CI_COMPANION_CONFIG");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    const QString directory = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
-    return QDir(directory).filePath(QStringLiteral("ci-companion.yml"));
+    // Beside the systemd unit's server.env, rather than in AppConfigLocation, which would
+    // name the folder twice (organisation and application are both ci-companion).
+    const QString directory
+        = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+    return QDir(directory).filePath(QStringLiteral("ci-companion/ci-companion.yml"));
 }
 
 QStringList knownMasterKeys(const QString &section)

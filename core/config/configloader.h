@@ -27,8 +27,9 @@ LoadOutcome parseConfig(const QByteArray &yaml, const QString &fileName);
 // Reads a file. A missing file is an error naming it.
 LoadOutcome loadConfig(const QString &path);
 
-// $CI_COMPANION_CONFIG when set, else ci-companion.yml in QStandardPaths' AppConfigLocation
-// (on Linux ~/.config/ci-companion/ci-companion/ci-companion.yml).
+// $CI_COMPANION_CONFIG when set, else ci-companion/ci-companion.yml in QStandardPaths'
+// GenericConfigLocation
+// (on Linux ~/.config/ci-companion/ci-companion.yml).
 QString defaultConfigPath();
 
 // The keys the loader knows in one of our sections, for the Settings dialog and the docs.

@@ -471,7 +471,19 @@ private Q_SLOTS:
         qputenv("CI_COMPANION_CONFIG", "/tmp/x.yml");
         QCOMPARE(defaultConfigPath(), QStringLiteral("/tmp/x.yml"));
         qunsetenv("CI_COMPANION_CONFIG");
-        QVERIFY(defaultConfigPath().endsWith(QStringLiteral("/ci-companion.yml")));
+#ifdef Q_OS_LINUX
+        // One ci-companion folder under the XDG configuration home, beside server.env.
+        const QByteArray home = qgetenv("XDG_CONFIG_HOME");
+        qputenv("XDG_CONFIG_HOME", "/tmp/cic-config-home");
+        QCOMPARE(defaultConfigPath(),
+                 QStringLiteral("/tmp/cic-config-home/ci-companion/ci-companion.yml"));
+        if (home.isNull())
+            qunsetenv("XDG_CONFIG_HOME");
+        else
+            qputenv("XDG_CONFIG_HOME", home);
+#else
+        QVERIFY(defaultConfigPath().endsWith(QStringLiteral("/ci-companion/ci-companion.yml")));
+#endif
     }
 };
 
