@@ -4,6 +4,7 @@
 #include "core/store/buildstore.h"
 #include "tests/support/fakegitlab.h"
 
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -85,6 +86,41 @@ void populate(FakeGitLab &gitlab)
     passed.id = 5001;
     passed.iid = 77;
     passed.sha = ShaA;
+    FakeGitLab::FakeJob package{91, QStringLiteral("package"), QStringLiteral("build"),
+                                QStringLiteral("success"), false, true, QByteArray("packing\n")};
+    package.archive = QStringLiteral("artifacts.zip");
+    package.archiveSize = 2048;
+    FakeGitLab::FakeJob docs{92, QStringLiteral("docs"), QStringLiteral("build"),
+                             QStringLiteral("success"), false, true, QByteArray("docs\n")};
+    docs.archive = QStringLiteral("site.zip");
+    docs.archiveSize = 77;
+    docs.legacyArtifacts = true;
+    FakeGitLab::FakeJob lint{90, QStringLiteral("lint"), QStringLiteral("test"),
+                             QStringLiteral("success"), false, true, QByteArray("ok\n")};
+    passed.jobs = {docs, lint, package};
+    passed.testReport = QJsonObject{
+        {QStringLiteral("total_count"), 12},
+        {QStringLiteral("success_count"), 8},
+        {QStringLiteral("failed_count"), 1},
+        {QStringLiteral("skipped_count"), 2},
+        {QStringLiteral("error_count"), 1},
+        {QStringLiteral("test_suites"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("name"), QStringLiteral("unit")},
+             {QStringLiteral("test_cases"),
+              QJsonArray{
+                  QJsonObject{{QStringLiteral("status"), QStringLiteral("success")},
+                              {QStringLiteral("name"), QStringLiteral("parses")},
+                              {QStringLiteral("classname"), QStringLiteral("ParserTest")}},
+                  QJsonObject{{QStringLiteral("status"), QStringLiteral("failed")},
+                              {QStringLiteral("name"), QStringLiteral("rejects garbage")},
+                              {QStringLiteral("classname"), QStringLiteral("ParserTest")},
+                              {QStringLiteral("system_output"),
+                               QStringLiteral("expected an error, got 3")}},
+                  QJsonObject{{QStringLiteral("status"), QStringLiteral("error")},
+                              {QStringLiteral("name"), QStringLiteral("times out")},
+                              {QStringLiteral("stack_trace"),
+                               QStringLiteral("TimeoutError at line 4")}}}}}}}};
     app.pipelines.append(passed);
     gitlab.addProject(app);
 
@@ -181,8 +217,12 @@ private Q_SLOTS:
         QVERIFY2(builds.ok(), qPrintable(builds.error()));
         QCOMPARE(builds->size(), 5);
         QCOMPARE(m_gitlab.http().count("/api/v4/projects/group%2Fsub%2Fapp/pipelines?"), 0);
+        // 3 pages of the list, then per pipeline its details and jobs, and for the four
+        // finished ones the test report.
         QCOMPARE(m_gitlab.http().count("/api/v4/projects/group%2Fsub%2Fapp/pipelines"),
-                 3 + 5); // 3 pages + 5 details
+                 3 + 5 + 5 + 4);
+        QCOMPARE(m_gitlab.http().count("/api/v4/projects/group%2Fsub%2Fapp/pipelines/5004/test"),
+                 0);
 
         const BuildPtr passed = byId(builds.value(), QStringLiteral("gl-group~sub~app-5001"));
         QVERIFY(passed);
@@ -227,6 +267,67 @@ private Q_SLOTS:
         m_gitlab.http().clearRequests();
         QVERIFY(wait(m_provider->fetchRecentBuilds()).ok());
         QCOMPARE(m_gitlab.http().count("/api/v4/projects/group%2Fsub%2Fapp/pipelines/"), 0);
+    }
+
+    // Each job's archive is an artifact with its download page; the finished pipeline's test
+    // report is its summary, errors counted as failures, and its failed cases are kept.
+    void mapsArtifactsAndTestReports()
+    {
+        const Result<BuildList> builds = wait(m_provider->fetchRecentBuilds());
+        QVERIFY2(builds.ok(), qPrintable(builds.error()));
+        const BuildPtr passed = byId(builds.value(), QStringLiteral("gl-group~sub~app-5001"));
+        QVERIFY(passed);
+
+        QCOMPARE(passed->artifacts.size(), 2);
+        const BuildArtifact &package = passed->artifacts.at(0);
+        QCOMPARE(package.name, QStringLiteral("package"));
+        QCOMPARE(package.fileName, QStringLiteral("artifacts.zip"));
+        QCOMPARE(package.displayPath, QStringLiteral("package/artifacts.zip"));
+        QCOMPARE(package.type, QStringLiteral("zip"));
+        QCOMPARE(package.url, m_gitlab.baseUrl().toString()
+                                  + QStringLiteral("/group/sub/app/-/jobs/91/artifacts/download"));
+        QCOMPARE(package.metadata.value(QStringLiteral("sizeInBytes")), QStringLiteral("2048"));
+        QCOMPARE(package.metadata.value(QStringLiteral("expiresAt")),
+                 QStringLiteral("2024-06-01T10:04:09.000Z"));
+        const BuildArtifact &docs = passed->artifacts.at(1); // only artifacts_file
+        QCOMPARE(docs.fileName, QStringLiteral("site.zip"));
+        QCOMPARE(docs.metadata.value(QStringLiteral("sizeInBytes")), QStringLiteral("77"));
+
+        QCOMPARE(passed->testResults.size(), 1);
+        QCOMPARE(passed->testResults.first().totalCount, 12);
+        QCOMPARE(passed->testResults.first().failCount, 2);
+        QCOMPARE(passed->testResults.first().skipCount, 2);
+        QCOMPARE(passed->failedTests.size(), 2);
+        QCOMPARE(passed->failedTests.at(0).suite, QStringLiteral("unit"));
+        QCOMPARE(passed->failedTests.at(0).name, QStringLiteral("ParserTest.rejects garbage"));
+        QCOMPARE(passed->failedTests.at(0).message, QStringLiteral("expected an error, got 3"));
+        QCOMPARE(passed->failedTests.at(1).name, QStringLiteral("times out"));
+        QCOMPARE(passed->failedTests.at(1).message, QStringLiteral("TimeoutError at line 4"));
+
+        // No report (404) is no summary, not an error.
+        const BuildPtr warnings = byId(builds.value(), QStringLiteral("gl-group~sub~app-5002"));
+        QVERIFY(warnings->testResults.isEmpty());
+        QVERIFY(warnings->artifacts.isEmpty());
+    }
+
+    // A job list that fails leaves the pipeline without artifacts, and it is asked again on
+    // the next refresh rather than cached as having none.
+    void failedExtrasAreAskedAgain()
+    {
+        GitLabSettings settings = settingsFor(m_gitlab);
+        std::unique_ptr<GitLabProvider> provider(makeProvider(settings));
+        provider->http()->setRetryPolicy(0, 10, 40);
+        m_gitlab.overridePath("/api/v4/projects/group%2Fsub%2Fapp/pipelines/5001/jobs",
+                              FakeReply::text("boom", 500));
+        Result<BuildList> builds = wait(provider->fetchRecentBuilds());
+        QVERIFY2(builds.ok(), qPrintable(builds.error()));
+        QVERIFY(byId(builds.value(), QStringLiteral("gl-group~sub~app-5001"))->artifacts.isEmpty());
+
+        m_gitlab.clearOverrides();
+        builds = wait(provider->fetchRecentBuilds());
+        QVERIFY2(builds.ok(), qPrintable(builds.error()));
+        QCOMPARE(byId(builds.value(), QStringLiteral("gl-group~sub~app-5001"))->artifacts.size(),
+                 2);
     }
 
     void findsBySha()

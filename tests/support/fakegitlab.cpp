@@ -205,17 +205,50 @@ FakeReply FakeGitLab::handle(const RecordedRequest &request)
             QList<FakeJob> sorted = pipeline->jobs;
             std::sort(sorted.begin(), sorted.end(),
                       [](const FakeJob &a, const FakeJob &b) { return a.id > b.id; });
-            for (const FakeJob &job : sorted)
-                jobs.append(QJsonObject{
+            for (const FakeJob &job : sorted) {
+                QJsonObject object{
                     {QStringLiteral("id"), job.id},
                     {QStringLiteral("name"), job.name},
                     {QStringLiteral("stage"), job.stage},
                     {QStringLiteral("status"), job.status},
                     {QStringLiteral("allow_failure"), job.allowFailure},
+                    {QStringLiteral("web_url"),
+                     QString(baseUrl().toString() + QLatin1Char('/') + project->path
+                             + QStringLiteral("/-/jobs/") + QString::number(job.id))},
                     {QStringLiteral("started_at"),
                      job.started ? QJsonValue(QStringLiteral("2024-05-01T10:00:06.000Z"))
-                                 : QJsonValue(QJsonValue::Null)}});
+                                 : QJsonValue(QJsonValue::Null)}};
+                if (!job.archive.isEmpty()) {
+                    object.insert(QStringLiteral("artifacts_file"),
+                                  QJsonObject{{QStringLiteral("filename"), job.archive},
+                                              {QStringLiteral("size"), job.archiveSize}});
+                    object.insert(QStringLiteral("artifacts_expire_at"),
+                                  QStringLiteral("2024-06-01T10:04:09.000Z"));
+                    if (!job.legacyArtifacts)
+                        object.insert(
+                            QStringLiteral("artifacts"),
+                            QJsonArray{QJsonObject{{QStringLiteral("file_type"),
+                                                    QStringLiteral("archive")},
+                                                   {QStringLiteral("size"), job.archiveSize},
+                                                   {QStringLiteral("filename"), job.archive},
+                                                   {QStringLiteral("file_format"),
+                                                    QStringLiteral("zip")}},
+                                       QJsonObject{{QStringLiteral("file_type"),
+                                                    QStringLiteral("junit")},
+                                                   {QStringLiteral("size"), 512},
+                                                   {QStringLiteral("filename"),
+                                                    QStringLiteral("junit.xml.gz")},
+                                                   {QStringLiteral("file_format"),
+                                                    QStringLiteral("gzip")}}});
+                }
+                jobs.append(object);
+            }
             return paged(request, jobs);
+        }
+        if (segments.value(4) == "test_report") {
+            if (!pipeline->testReport)
+                return notFound("Test report");
+            return FakeReply::json(toJson(*pipeline->testReport));
         }
         return notFound("Path");
     }

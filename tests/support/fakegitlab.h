@@ -30,6 +30,9 @@ public:
         bool allowFailure = false;
         bool started = true;
         std::optional<QByteArray> trace; // nullopt: 404
+        QString archive; // the artifacts archive's file name; empty: none
+        qint64 archiveSize = 0;
+        bool legacyArtifacts = false; // only artifacts_file, as before GitLab 12
     };
 
     struct FakePipeline
@@ -47,6 +50,7 @@ public:
         QString updatedAt = QStringLiteral("2024-05-01T10:04:10.000Z");
         int duration = 244;
         QList<FakeJob> jobs;
+        std::optional<QJsonObject> testReport; // nullopt: 404
     };
 
     struct FakeProject

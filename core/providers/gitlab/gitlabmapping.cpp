@@ -4,7 +4,10 @@
 #include "core/model/wirecodec.h"
 #include "core/providers/buildids.h"
 
+#include <QJsonArray>
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace cic::gitlab {
 
@@ -164,6 +167,102 @@ Build mapPipeline(const QJsonObject &pipeline, const Project &project, const Com
         build.properties.insert(QStringLiteral("completedTs"), QString::number(finished));
     }
     return build;
+}
+
+QList<BuildArtifact> mapJobArtifacts(const QJsonArray &jobs, const Project &project)
+{
+    QList<QJsonObject> ordered;
+    for (const QJsonValue &value : jobs)
+        ordered.append(value.toObject());
+    std::sort(ordered.begin(), ordered.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        return a.value(QLatin1String("id")).toDouble() < b.value(QLatin1String("id")).toDouble();
+    });
+
+    QList<BuildArtifact> artifacts;
+    for (const QJsonObject &job : std::as_const(ordered)) {
+        // Newer instances list each file of the job; older ones only the archive.
+        QJsonObject archive;
+        for (const QJsonValue &file : job.value(QLatin1String("artifacts")).toArray()) {
+            if (file.toObject().value(QLatin1String("file_type")).toString()
+                == QLatin1String("archive"))
+                archive = file.toObject();
+        }
+        const QJsonObject legacy = job.value(QLatin1String("artifacts_file")).toObject();
+        QString fileName = str(archive, "filename");
+        if (fileName.isEmpty())
+            fileName = str(legacy, "filename");
+        if (fileName.isEmpty())
+            continue;
+
+        const qint64 id = qint64(job.value(QLatin1String("id")).toDouble());
+        const QString jobName = str(job, "name");
+        BuildArtifact artifact;
+        artifact.name = jobName;
+        artifact.fileName = fileName;
+        artifact.displayPath = jobName + QLatin1Char('/') + fileName;
+        artifact.relativePath = artifact.displayPath;
+        artifact.type = archive.contains(QLatin1String("file_format"))
+            ? str(archive, "file_format")
+            : QStringLiteral("zip");
+        QString jobUrl = str(job, "web_url");
+        if (jobUrl.isEmpty() && !project.webUrl.isEmpty())
+            jobUrl = project.webUrl + QStringLiteral("/-/jobs/") + QString::number(id);
+        if (!jobUrl.isEmpty())
+            artifact.url = jobUrl + QStringLiteral("/artifacts/download");
+        artifact.reference = artifact.url;
+
+        const QJsonValue size = archive.contains(QLatin1String("size"))
+            ? archive.value(QLatin1String("size"))
+            : legacy.value(QLatin1String("size"));
+        if (size.isDouble())
+            artifact.metadata.insert(QStringLiteral("sizeInBytes"),
+                                     QString::number(qint64(size.toDouble())));
+        artifact.metadata.insert(QStringLiteral("jobId"), QString::number(id));
+        if (const QString stage = str(job, "stage"); !stage.isEmpty())
+            artifact.metadata.insert(QStringLiteral("stage"), stage);
+        if (const QString expires = str(job, "artifacts_expire_at"); !expires.isEmpty())
+            artifact.metadata.insert(QStringLiteral("expiresAt"), expires);
+        artifacts.append(artifact);
+    }
+    return artifacts;
+}
+
+std::optional<TestSummary> mapTestReport(const QJsonObject &report)
+{
+    const int total = report.value(QLatin1String("total_count")).toInt();
+    if (total <= 0)
+        return std::nullopt;
+    TestSummary summary;
+    summary.totalCount = total;
+    summary.failCount = report.value(QLatin1String("failed_count")).toInt()
+        + report.value(QLatin1String("error_count")).toInt();
+    summary.skipCount = report.value(QLatin1String("skipped_count")).toInt();
+    return summary;
+}
+
+QList<FailedTest> failedTestsOf(const QJsonObject &report, int limit)
+{
+    QList<FailedTest> failed;
+    for (const QJsonValue &suiteValue : report.value(QLatin1String("test_suites")).toArray()) {
+        const QJsonObject suite = suiteValue.toObject();
+        for (const QJsonValue &caseValue : suite.value(QLatin1String("test_cases")).toArray()) {
+            const QJsonObject testCase = caseValue.toObject();
+            const QString status = str(testCase, "status");
+            if (status != QLatin1String("failed") && status != QLatin1String("error"))
+                continue;
+            if (failed.size() >= limit)
+                return failed;
+            const QString className = str(testCase, "classname");
+            const QString name = str(testCase, "name");
+            QString message = str(testCase, "system_output");
+            if (message.isEmpty())
+                message = str(testCase, "stack_trace");
+            failed.append({str(suite, "name"),
+                           className.isEmpty() ? name : className + QLatin1Char('.') + name,
+                           message.left(2000)});
+        }
+    }
+    return failed;
 }
 
 qint64 pipelineIdOf(const Build &build)

@@ -58,6 +58,18 @@ struct Context
 Build mapPipeline(const QJsonObject &pipeline, const Project &project, const CommitInfo &commit,
                   const Context &context);
 
+// The archives a pipeline's jobs kept (GET .../pipelines/:id/jobs), one artifact a job, in
+// job id order, linked to the job's download page on the instance. Reports (junit, trace,
+// metadata) are not artifacts a user downloads; they are left out.
+QList<BuildArtifact> mapJobArtifacts(const QJsonArray &jobs, const Project &project);
+
+// A pipeline's test report (GET .../pipelines/:id/test_report) as igor's test summary, errors
+// counted as failures as Jenkins does; nullopt when the report holds no test.
+std::optional<TestSummary> mapTestReport(const QJsonObject &report);
+
+// The failed and errored test cases of a test report, at most `limit`.
+QList<FailedTest> failedTestsOf(const QJsonObject &report, int limit);
+
 // The pipeline id a build id ends with.
 qint64 pipelineIdOf(const Build &build);
 

@@ -290,13 +290,73 @@ QFuture<Result<BuildPtr>> GitLabProvider::pipelineBuild(const gitlab::Project &p
                     .then(this,
                           [this, promise, project, context, buildId, updated,
                            pipeline](Result<gitlab::CommitInfo> info) {
-                              auto build = std::make_shared<const Build>(gitlab::mapPipeline(
+                              Build build = gitlab::mapPipeline(
                                   pipeline, project, info ? info.value() : gitlab::CommitInfo(),
-                                  context));
-                              m_pipelines.insert(buildId, {updated, build});
-                              futures::fulfil(promise, Result<BuildPtr>(BuildPtr(build)));
+                                  context);
+                              const qint64 id = qint64(pipeline.value(QLatin1String("id")).toDouble());
+                              extras(project, id, !build.building)
+                                  .then(this, [this, promise, buildId, updated,
+                                               build = std::move(build)](Extras found) mutable {
+                                      build.artifacts = std::move(found.artifacts);
+                                      build.testResults = std::move(found.testResults);
+                                      build.failedTests = std::move(found.failedTests);
+                                      auto shared = std::make_shared<const Build>(std::move(build));
+                                      if (found.complete)
+                                          m_pipelines.insert(buildId, {updated, shared});
+                                      futures::fulfil(promise, Result<BuildPtr>(BuildPtr(shared)));
+                                  });
                           });
             });
+    return future;
+}
+
+QFuture<GitLabProvider::Extras> GitLabProvider::extras(const gitlab::Project &project,
+                                                       qint64 pipelineId, bool finished)
+{
+    const QByteArray pipelinePath = "projects/" + gitlab::encodedProjectId(project.path)
+        + "/pipelines/" + QByteArray::number(pipelineId);
+    auto found = std::make_shared<Extras>();
+    auto promise = futures::makePromise<Extras>();
+    QFuture<Extras> future = promise->future();
+    auto remaining = std::make_shared<int>(finished ? 2 : 1);
+    auto oneDone = [promise, found, remaining] {
+        if (--*remaining == 0)
+            futures::fulfil(promise, *found);
+    };
+
+    getPages(m_http->resolve(QString::fromLatin1(pipelinePath + "/jobs?per_page=100")),
+             QStringLiteral("the jobs of pipeline %1").arg(pipelineId), JobsLimit)
+        .then(this, [found, oneDone, project](Result<QJsonArray> jobs) {
+            if (jobs) {
+                found->artifacts = gitlab::mapJobArtifacts(jobs.value(), project);
+            } else {
+                qCWarning(lcGitLab, "%s", qUtf8Printable(jobs.error()));
+                found->complete = false;
+            }
+            oneDone();
+        });
+
+    // A running pipeline's report is partial; it is read once the pipeline is done.
+    if (finished) {
+        net::Request request = net::Request::get(
+            apiUrl(pipelinePath + "/test_report"),
+            QStringLiteral("the test report of pipeline %1").arg(pipelineId));
+        request.acceptedStatuses = {403, 404}; // no report, or an instance without the route
+        m_http->send(request).then(this, [this, found, oneDone](Result<net::Response> answer) {
+            if (!answer) {
+                qCWarning(lcGitLab, "%s", qUtf8Printable(answer.error()));
+                found->complete = false;
+            } else if (answer->status == 200) {
+                const QJsonObject report = QJsonDocument::fromJson(answer->body).object();
+                if (const std::optional<TestSummary> summary = gitlab::mapTestReport(report)) {
+                    found->testResults.append(*summary);
+                    found->failedTests
+                        = gitlab::failedTestsOf(report, m_settings.failedTestsLimit);
+                }
+            }
+            oneDone();
+        });
+    }
     return future;
 }
 

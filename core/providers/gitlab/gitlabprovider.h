@@ -27,6 +27,7 @@ struct GitLabSettings
     int recentPipelines = 20; // per project, for the store
     int scanDepth = 100; // pipelines per project searched for a commit prefix or number
     int maxPages = 10; // of any list, so a huge instance cannot run away
+    int failedTestsLimit = 50; // failed test cases kept per pipeline
 
     static GitLabSettings fromConfig(const config::GitLabMaster &master, const QString &token);
 };
@@ -90,6 +91,18 @@ private:
     QFuture<Result<BuildPtr>> pipelineBuild(const gitlab::Project &project,
                                             const QJsonObject &item);
     QFuture<Result<gitlab::CommitInfo>> commit(const gitlab::Project &project, const QString &sha);
+
+    // What a pipeline's jobs and test report add to its build: artifacts, for a finished
+    // pipeline the test summary and failures. `complete` is false when a request failed, so
+    // the build is not cached and the next refresh asks again.
+    struct Extras
+    {
+        QList<BuildArtifact> artifacts;
+        QList<TestSummary> testResults;
+        QList<FailedTest> failedTests;
+        bool complete = true;
+    };
+    QFuture<Extras> extras(const gitlab::Project &project, qint64 pipelineId, bool finished);
     QFuture<Result<QByteArray>> trace(const gitlab::Project &project, qint64 jobId, qint64 from);
     void advanceJournal(const QString &buildId, const gitlab::Project &project,
                         QList<QJsonObject> jobs, std::shared_ptr<QPromise<Result<bool>>> done);
