@@ -27,33 +27,6 @@ QString sourceOfId(const QString &id, const QStringList &sources)
     return best;
 }
 
-// The project and number an id names: "<source>-<project>-<number>".
-std::pair<QString, qint32> projectAndNumber(const QString &id, const QString &source)
-{
-    const QString rest = id.mid(buildids::escapePart(source).size() + 1);
-    const qsizetype dash = rest.lastIndexOf(QLatin1Char('-'));
-    if (dash <= 0)
-        return {};
-    QByteArray project;
-    const QString escaped = rest.left(dash);
-    for (qsizetype i = 0; i < escaped.size(); ++i) {
-        const QChar c = escaped.at(i);
-        if (c == QLatin1Char('~')) {
-            project += '/';
-        } else if (c == QLatin1Char('_') && i + 1 < escaped.size()
-                   && escaped.at(i + 1) == QLatin1Char('_')) {
-            project += '_';
-            ++i;
-        } else if (c == QLatin1Char('_') && i + 2 < escaped.size()) {
-            project += char(escaped.mid(i + 1, 2).toInt(nullptr, 16));
-            i += 2;
-        } else {
-            project += c.toLatin1();
-        }
-    }
-    return {QString::fromUtf8(project), rest.mid(dash + 1).toInt()};
-}
-
 void writeText(const QByteArray &text, bool keepAnsi)
 {
     const QByteArray shown = keepAnsi ? text : ansi::strip(text);
@@ -116,24 +89,25 @@ int runLog(const QStringList &arguments)
     if (!service)
         return 1;
 
-    // The newest builds usually hold it; an older one is asked for by its job and number.
+    // The newest builds usually hold it; an older one is asked for by its id.
     refreshAndWait(registry);
     BuildPtr build = store.build(id);
+    QString lookupError;
     if (!build) {
-        const auto [project, number] = projectAndNumber(id, source);
-        if (!project.isEmpty() && number > 0) {
-            BuildQuery query;
-            query.source = source;
-            query.project = project;
-            query.buildNumber = number;
-            waitFor(registry.lookup(query, DefaultWaitMs));
-            build = store.build(id);
-        }
+        const QFuture<Result<BuildPtr>> found = service->fetchBuild(id);
+        if (!waitFor(found))
+            lookupError = QStringLiteral("no answer within %1 s").arg(DefaultWaitMs / 1000);
+        else if (!found.result())
+            lookupError = found.result().error();
+        else if ((build = found.result().value()))
+            store.upsert({build});
     }
     if (!build) {
         const SourceStatus status = registry.status(source);
         err << "ci-companion log: no build " << id << " in " << source;
-        if (status.state == SourceStatus::State::Failed)
+        if (!lookupError.isEmpty())
+            err << ": " << lookupError;
+        else if (status.state == SourceStatus::State::Failed)
             err << ": " << status.error;
         err << '\n';
         return 1;

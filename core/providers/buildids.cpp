@@ -30,4 +30,41 @@ QString make(const QString &source, const QString &project, qint64 number)
         + QString::number(number);
 }
 
+std::optional<Parts> parse(const QString &id, const QString &source)
+{
+    const QString prefix = escapePart(source) + QLatin1Char('-');
+    if (!id.startsWith(prefix))
+        return std::nullopt;
+    const QStringView rest = QStringView(id).mid(prefix.size());
+    const qsizetype dash = rest.lastIndexOf(QLatin1Char('-'));
+    if (dash <= 0)
+        return std::nullopt;
+    bool ok = false;
+    const qint64 number = rest.mid(dash + 1).toLongLong(&ok);
+    if (!ok || number < 0)
+        return std::nullopt;
+
+    // escapePart backwards: '~' is '/', "__" is '_', "_XX" is the byte XX.
+    const QStringView escaped = rest.left(dash);
+    QByteArray project;
+    for (qsizetype i = 0; i < escaped.size(); ++i) {
+        const QChar c = escaped.at(i);
+        if (c == QLatin1Char('~')) {
+            project += '/';
+        } else if (c != QLatin1Char('_')) {
+            project += char(c.toLatin1());
+        } else if (i + 1 < escaped.size() && escaped.at(i + 1) == QLatin1Char('_')) {
+            project += '_';
+            ++i;
+        } else {
+            const uint byte = escaped.mid(i + 1, 2).toUInt(&ok, 16);
+            if (!ok || i + 2 >= escaped.size())
+                return std::nullopt;
+            project += char(byte);
+            i += 2;
+        }
+    }
+    return Parts{QString::fromUtf8(project), number};
+}
+
 } // namespace cic::buildids

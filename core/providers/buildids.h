@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 // Build ids that every provider makes the same way: `<source>-<project>-<number>`, where the
 // project's '/' becomes '~' and every other character outside [A-Za-z0-9.-] is written as
 // `_XX` (its UTF-8 bytes in hex; '_' itself is `__`). The id is then one path segment
@@ -17,5 +19,15 @@ namespace cic::buildids {
 QString escapePart(const QString &part);
 
 QString make(const QString &source, const QString &project, qint64 number);
+
+// What make() put in an id: the project and the number at its end.
+struct Parts
+{
+    QString project;
+    qint64 number = 0;
+};
+
+// The parts of an id that make() built for this source; nullopt for any other id.
+std::optional<Parts> parse(const QString &id, const QString &source);
 
 } // namespace cic::buildids

@@ -57,6 +57,12 @@ public:
     // The log from a byte offset; offset 0 is the whole log.
     virtual QFuture<Result<LogChunk>> fetchLog(const Build &build, qint64 offset = 0) = 0;
 
+    // One build by its id, however old (`ci-companion log ID`). By default the id's project
+    // and number are asked for through findBuilds; a provider whose ids end with something
+    // other than the build number (a GitLab pipeline id, a GitHub run id) asks for it
+    // directly. Answers a null build when there is none.
+    virtual QFuture<Result<BuildPtr>> fetchBuild(const QString &id);
+
 Q_SIGNALS:
     // The source knows its builds changed (files rewritten, a webhook, a poll) and the
     // store should refresh it.

@@ -330,6 +330,31 @@ private Q_SLOTS:
                  2);
     }
 
+    // An old pipeline is asked for by the pipeline id its build id ends with, not found by
+    // scanning the list for its number.
+    void fetchesABuildById()
+    {
+        const Result<BuildPtr> found
+            = wait(m_provider->fetchBuild(QStringLiteral("gl-group~sub~app-5003")));
+        QVERIFY2(found.ok(), qPrintable(found.error()));
+        QVERIFY(found.value());
+        QCOMPARE(found.value()->id, QStringLiteral("gl-group~sub~app-5003"));
+        QCOMPARE(found.value()->number, 79);
+        QCOMPARE(found.value()->result, std::optional<BuildResult>(BuildResult::Aborted));
+        // The pipeline, its jobs and its test report.
+        QCOMPARE(m_gitlab.http().count("/api/v4/projects/group%2Fsub%2Fapp/pipelines/5003"), 3);
+        QCOMPARE(m_gitlab.http().count("/api/v4/projects/group%2Fsub%2Fapp/pipelines?"), 0);
+
+        const Result<BuildPtr> missing
+            = wait(m_provider->fetchBuild(QStringLiteral("gl-group~sub~app-5999")));
+        QVERIFY(!missing.ok());
+        QVERIFY2(missing.error().contains(QStringLiteral("5999")), qPrintable(missing.error()));
+
+        const Result<BuildPtr> foreign = wait(m_provider->fetchBuild(QStringLiteral("other-app-1")));
+        QVERIFY(foreign.ok());
+        QVERIFY(!foreign.value());
+    }
+
     void findsBySha()
     {
         BuildQuery bySha;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/providers/github/githubprovider.h"
 
+#include "core/providers/buildids.h"
+
 #include "core/net/httperrors.h"
 #include "core/providers/futures.h"
 
@@ -384,6 +386,33 @@ QFuture<Result<BuildList>> GitHubActionsProvider::findBuilds(const BuildQuery &q
     const bool deep = !query.commitPrefix.isEmpty() || query.buildNumber.has_value();
     return scanRepositories(repositories, query,
                             deep ? m_settings.scanDepth : m_settings.recentRuns);
+}
+
+QFuture<Result<BuildPtr>> GitHubActionsProvider::fetchBuild(const QString &id)
+{
+    const std::optional<buildids::Parts> parts = buildids::parse(id, m_settings.name);
+    const std::optional<github::Repository> repository
+        = parts ? github::Repository::parse(parts->project) : std::nullopt;
+    if (!repository)
+        return futures::ready(BuildPtr());
+
+    const qint64 runId = parts->number;
+    return getPage(repoUrl(*repository, QStringLiteral("actions/runs/%1").arg(runId)),
+                   QStringLiteral("run %1 of %2").arg(runId).arg(repository->fullName()))
+        .then(this,
+              [this, repository = *repository](Result<JsonPage> page) {
+                  if (!page)
+                      return futures::failed<BuildList>(page.error());
+                  const BuildPtr build = std::make_shared<const Build>(
+                      github::mapRun(page->document.object(), repository, context()));
+                  return withArtifacts(repository, {build});
+              })
+        .unwrap()
+        .then(this, [](Result<BuildList> builds) -> Result<BuildPtr> {
+            if (!builds)
+                return Error{builds.error()};
+            return builds->isEmpty() ? BuildPtr() : builds->first();
+        });
 }
 
 QFuture<Result<QByteArray>> GitHubActionsProvider::followSigned(const QUrl &url,

@@ -68,6 +68,8 @@ public:
     QFuture<Result<BuildList>> fetchRecentBuilds(const QString &project = {}) override;
     QFuture<Result<BuildList>> findBuilds(const BuildQuery &query) override;
     QFuture<Result<LogChunk>> fetchLog(const Build &build, qint64 offset = 0) override;
+    // By the run id the build id ends with: actions/runs/{run_id}.
+    QFuture<Result<BuildPtr>> fetchBuild(const QString &id) override;
     QFuture<ConnectionCheck> checkConnection() override;
 
     // Workflow runs of one repository, newest first, following the Link header's next page.

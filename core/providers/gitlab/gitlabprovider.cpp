@@ -2,6 +2,7 @@
 #include "core/providers/gitlab/gitlabprovider.h"
 
 #include "core/net/httperrors.h"
+#include "core/providers/buildids.h"
 #include "core/providers/futures.h"
 
 #include <QLoggingCategory>
@@ -358,6 +359,29 @@ QFuture<GitLabProvider::Extras> GitLabProvider::extras(const gitlab::Project &pr
         });
     }
     return future;
+}
+
+QFuture<Result<BuildPtr>> GitLabProvider::fetchBuild(const QString &id)
+{
+    const std::optional<buildids::Parts> parts = buildids::parse(id, m_settings.name);
+    if (!parts || parts->project.isEmpty())
+        return futures::ready(BuildPtr());
+
+    // The project's web address makes the links; a project not listed is asked for by path.
+    return projects()
+        .then(this,
+              [this, parts = *parts](Result<QList<gitlab::Project>> listed) {
+                  gitlab::Project project{0, parts.project, {}};
+                  if (listed) {
+                      for (const gitlab::Project &candidate : listed.value()) {
+                          if (candidate.path == parts.project)
+                              project = candidate;
+                      }
+                  }
+                  return pipelineBuild(project, QJsonObject{{QStringLiteral("id"),
+                                                             double(parts.number)}});
+              })
+        .unwrap();
 }
 
 QFuture<Result<BuildList>> GitLabProvider::pipelineBuilds(const gitlab::Project &project,

@@ -63,6 +63,8 @@ public:
     // trace is appended while it runs (fetched from where the last read stopped) and the next
     // job follows once it is done, so offsets stay valid while the pipeline runs.
     QFuture<Result<LogChunk>> fetchLog(const Build &build, qint64 offset = 0) override;
+    // By the pipeline id the build id ends with: projects/:id/pipelines/:pipeline_id.
+    QFuture<Result<BuildPtr>> fetchBuild(const QString &id) override;
     QFuture<ConnectionCheck> checkConnection() override;
 
     QFuture<Result<QList<gitlab::Project>>> projects(bool refresh = false);

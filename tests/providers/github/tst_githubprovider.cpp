@@ -214,6 +214,25 @@ private Q_SLOTS:
         QCOMPARE(requestsTo(*m_fake, "/artifacts").size(), 2);
     }
 
+    // An old run is asked for by the run id its build id ends with.
+    void fetchesABuildById()
+    {
+        GitHubActionsProvider provider(settings(*m_fake));
+        const Result<BuildPtr> found
+            = waitFor(provider.fetchBuild(QStringLiteral("gh-acme~app-9000000004")));
+        QVERIFY2(found, qPrintable(found.error()));
+        QVERIFY(found.value());
+        QCOMPARE(found.value()->number, 59);
+        QCOMPARE(found.value()->effectiveResult(), BuildResult::Success);
+        QVERIFY(!requestsTo(*m_fake, "/actions/runs/9000000004").isEmpty());
+        QCOMPARE(requestsTo(*m_fake, "/actions/runs?").size(), 0);
+
+        const Result<BuildPtr> missing
+            = waitFor(provider.fetchBuild(QStringLiteral("gh-acme~app-9999")));
+        QVERIFY(!missing);
+        QVERIFY2(missing.error().contains(QStringLiteral("9999")), qPrintable(missing.error()));
+    }
+
     void sendsTheApiHeaders()
     {
         GitHubActionsProvider provider(settings(*m_fake));
