@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/model/build.h"
 
+#include "core/model/wirecodec.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -73,6 +75,33 @@ void sortByStart(Container &builds)
 }
 
 } // namespace
+
+void shiftTimes(Build &build, qint64 deltaMs)
+{
+    if (deltaMs == 0)
+        return;
+    if (build.timestampMs)
+        *build.timestampMs += deltaMs;
+    for (const QLatin1String key : {QLatin1String("startedTs"), QLatin1String("completedTs")}) {
+        const auto it = build.properties.find(key);
+        if (it == build.properties.end())
+            continue;
+        if (const std::optional<qint64> ms = decimalOf(*it))
+            *it = QString::number(*ms + deltaMs);
+    }
+    for (const QLatin1String key : {QLatin1String("startedAt"), QLatin1String("completedAt")}) {
+        const auto it = build.properties.find(key);
+        if (it == build.properties.end())
+            continue;
+        const QDateTime time = QDateTime::fromString(*it, Qt::ISODateWithMs);
+        if (time.isValid())
+            *it = wire::isoInstantFromMs(time.toMSecsSinceEpoch() + deltaMs);
+    }
+    for (GitRevision &revision : build.scm) {
+        if (revision.timestamp.isValid())
+            revision.timestamp = revision.timestamp.addMSecs(deltaMs);
+    }
+}
 
 void sortNewestFirst(BuildList &builds)
 {

@@ -110,6 +110,11 @@ struct Build
 using BuildPtr = std::shared_ptr<const Build>;
 using BuildList = QList<BuildPtr>;
 
+// Moves every time of a build by deltaMs: its timestamp, startedAt/startedTs,
+// completedAt/completedTs and its revisions' timestamps. A recorded set replayed as if it had
+// just happened.
+void shiftTimes(Build &build, qint64 deltaMs);
+
 // Sorts newest first, as Build::newerThan orders; each build's sort key is read once, so
 // ten thousand builds sort in milliseconds.
 void sortNewestFirst(BuildList &builds);
