@@ -10,8 +10,7 @@ namespace cic {
 
 namespace {
 
-// startedTs is plain decimal epoch milliseconds; QString::toLongLong goes through the
-// locale machinery, which made sorting ten thousand builds take ten milliseconds.
+// startedTs and completedTs are plain decimal epoch milliseconds.
 std::optional<qint64> decimalOf(QStringView text)
 {
     if (text.isEmpty() || text.size() > 18)
@@ -29,12 +28,14 @@ std::optional<qint64> decimalOf(QStringView text)
 
 qint64 Build::startedMs() const
 {
+    // Every provider writes the start as both; the timestamp is a field of the build, where
+    // startedTs is a map lookup away, which made sorting ten thousand builds cost milliseconds.
+    if (timestampMs)
+        return *timestampMs;
     const auto it = properties.constFind(QStringLiteral("startedTs"));
-    if (it != properties.cend()) {
-        if (const std::optional<qint64> started = decimalOf(*it))
-            return *started;
-    }
-    return timestampMs.value_or(0);
+    if (it != properties.cend())
+        return decimalOf(*it).value_or(0);
+    return 0;
 }
 
 bool Build::newerThan(const Build &a, const Build &b)

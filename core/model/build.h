@@ -100,7 +100,8 @@ struct Build
         return result.value_or(BuildResult::NotBuilt);
     }
 
-    // Epoch milliseconds of the start, from startedTs or the build timestamp; 0 when unknown.
+    // Epoch milliseconds of the start: the build's timestamp (igor's start time), else its
+    // startedTs property; 0 when unknown.
     qint64 startedMs() const;
 
     // Sort key for "newest first": start time, then number, then id.
