@@ -104,10 +104,10 @@ int runBuilds(const QStringList &arguments)
         {QStringLiteral("json"),
          QStringLiteral("Print igor's JSON array (the default when not on a terminal).")},
         {QStringLiteral("table"), QStringLiteral("Print a table (the default on a terminal).")},
-        {QStringLiteral("limit"), QStringLiteral("At most this many builds (default 50)."),
+        {QStringLiteral("limit"), QStringLiteral("At most this many builds (default 50; 0: all)."),
          QStringLiteral("n"), QStringLiteral("50")},
     });
-    parser.process(arguments);
+    parseOrExit(parser, arguments, "builds");
     quietCoreLogging();
 
     BuildQuery query;
@@ -136,7 +136,12 @@ int runBuilds(const QStringList &arguments)
             query.results |= *bits;
         }
     }
-    const int limit = parser.value(QStringLiteral("limit")).toInt();
+    bool limitOk = false;
+    const int limit = parser.value(QStringLiteral("limit")).toInt(&limitOk);
+    if (!limitOk || limit < 0) {
+        err << "ci-companion builds: --limit wants a whole number, 0 or more\n";
+        return 2;
+    }
     const bool table = parser.isSet(QStringLiteral("table"))
         || (!parser.isSet(QStringLiteral("json")) && isatty(STDOUT_FILENO));
 
@@ -162,7 +167,18 @@ int runBuilds(const QStringList &arguments)
         const SourceStatus status = registry.status(service->name());
         if (status.state == SourceStatus::State::Failed) {
             ++failed;
-            err << service->name() << ": " << status.error << '\n';
+            err << "ci-companion builds: " << withSourceName(service->name(), status.error)
+                << '\n';
+        }
+        // A fixture set's broken files are not a failed refresh, but they are why builds are
+        // missing; a set that loaded nothing at all counts as failed.
+        if (const auto *fixtures = qobject_cast<FixtureProvider *>(service)) {
+            for (const FixtureProblem &problem : fixtures->problems())
+                err << "ci-companion builds: " << service->name() << ": " << problem.toString()
+                    << '\n';
+            if (!fixtures->problems().isEmpty() && fixtures->builds().isEmpty()
+                && status.state != SourceStatus::State::Failed)
+                ++failed;
         }
     }
 

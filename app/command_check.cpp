@@ -52,7 +52,7 @@ int runCheck(const QStringList &arguments)
     addConfigOption(parser);
     parser.addOption(
         {QStringLiteral("source"), QStringLiteral("Only this source."), QStringLiteral("name")});
-    parser.process(arguments);
+    parseOrExit(parser, arguments, "check");
     quietCoreLogging();
 
     const std::optional<LoadedConfig> loaded = loadConfig(parser, err);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
+#include "app/config_context.h"
 #include "app/context.h"
 #include "core/scm/artifactversions.h"
 #include "core/scm/localcompareclient.h"
@@ -140,6 +141,7 @@ int runCompare(const QStringList &arguments)
         "Compares in a local clone when one is given (--clone), else through the SCM server "
         "the builds name."));
     parser.addHelpOption();
+    addConfigOption(parser);
     parser.addPositionalArgument(QStringLiteral("ARTIFACT"), QStringLiteral("The artifact."));
     parser.addPositionalArgument(QStringLiteral("OLD"), QStringLiteral("The older version."));
     parser.addPositionalArgument(QStringLiteral("NEW"), QStringLiteral("The newer version."));
@@ -158,14 +160,14 @@ int runCompare(const QStringList &arguments)
     const QCommandLineOption fixturesOption(
         QStringLiteral("fixtures"),
         QStringLiteral("A fixture directory to read builds from; repeat for several. Default: "
-                       "the bundled demo set."),
+                       "the configured sources, else the bundled demo set."),
         QStringLiteral("DIR"));
     const QCommandLineOption maxCommitsOption(
         QStringLiteral("max-commits"), QStringLiteral("Read at most N commits (default 1000)."),
         QStringLiteral("N"));
     parser.addOptions({jsonOption, patchOption, commitsOnlyOption, cloneOption, fixturesOption,
                        maxCommitsOption});
-    parser.process(arguments);
+    parseOrExit(parser, arguments, "compare");
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 3) {
@@ -189,13 +191,27 @@ int runCompare(const QStringList &arguments)
         }
     }
 
+    // The builds come from the fixture sets named, else from the configured sources (and
+    // their SCM hosts), else from the bundled demo set.
+    QTextStream configErrors(stderr);
+    const std::optional<LoadedConfig> loaded = loadConfig(parser, configErrors);
+    if (!loaded)
+        return 2;
+    quietCoreLogging();
     ContextOptions contextOptions;
     contextOptions.fixtureDirs = parser.values(fixturesOption);
     contextOptions.watchFixtures = false;
+    contextOptions.poll = false;
+    const bool configured = contextOptions.fixtureDirs.isEmpty() && loaded->exists
+        && loaded->config.hasSources();
+    if (configured)
+        contextOptions.config = loaded->config;
     Context context(contextOptions);
     for (const QString &problem : context.problems())
-        printLine(stderr, fail(QStringLiteral("fixtures: %1").arg(problem)));
+        printLine(stderr, fail(problem));
     context.loadNow();
+    if (configured)
+        refreshAndWait(*context.registry());
 
     ArtifactVersions *versions = context.artifactVersions();
     const std::optional<Artifact> artifact = versions->artifact(positional[0]);

@@ -53,7 +53,7 @@ int runLog(const QStringList &arguments)
     });
     parser.addPositionalArgument(QStringLiteral("build-id"),
                                  QStringLiteral("The build's id, as `builds` prints it."));
-    parser.process(arguments);
+    parseOrExit(parser, arguments, "log");
     quietCoreLogging();
 
     if (parser.positionalArguments().size() != 1) {

@@ -50,7 +50,7 @@ int runRecord(const QStringList &arguments)
          QStringLiteral("At most this many builds, newest first (default 100)."),
          QStringLiteral("n"), QStringLiteral("100")},
     });
-    parser.process(arguments);
+    parseOrExit(parser, arguments, "record");
     quietCoreLogging();
 
     const QString sourceName = parser.value(QStringLiteral("source"));

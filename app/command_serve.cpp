@@ -185,7 +185,7 @@ int runServe(const QStringList &arguments)
                        controlOption, noScenariosOption, noAutostartOption, latencyOption,
                        journalOption});
     addConfigOption(parser);
-    parser.process(arguments);
+    parseOrExit(parser, arguments, "serve");
 
     if (!parser.positionalArguments().isEmpty()) {
         printLine(stderr,

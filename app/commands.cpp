@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/commands.h"
 
+#include <QCommandLineParser>
+
+#include <cstdio>
+#include <cstdlib>
+
 namespace cic::app {
 
 int runServe(const QStringList &arguments);
@@ -22,6 +27,17 @@ const QList<Command> &commands()
          runCompare},
     };
     return all;
+}
+
+void parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const char *command)
+{
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "ci-companion %s: %s\nRun 'ci-companion %s --help' for its options.\n",
+                     command, qPrintable(parser.errorText()), command);
+        std::exit(2);
+    }
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all")))
+        parser.showHelp(0);
 }
 
 } // namespace cic::app

@@ -3,6 +3,8 @@
 
 #include <QStringList>
 
+class QCommandLineParser;
+
 namespace cic::app {
 
 // A headless command: `ci-companion NAME [options]`. Each runs inside a QCoreApplication that
@@ -13,6 +15,10 @@ struct Command
     const char *summary;
     int (*run)(const QStringList &arguments);
 };
+
+// Parses a command's arguments as QCommandLineParser::process does, but a bad option exits
+// with 2, the code for a usage error, after saying what was wrong and where help is.
+void parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const char *command);
 
 // Every command, in the order `--help` lists them.
 const QList<Command> &commands();

@@ -13,9 +13,17 @@ void quietCoreLogging()
 {
     if (qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
         return;
+    // Fixture problems are printed by the commands themselves, once, with the command's name.
     QLoggingCategory::setFilterRules(QStringLiteral("cicompanion.*.debug=false\n"
                                                     "cicompanion.*.info=false\n"
-                                                    "cicompanion.core.net.info=true"));
+                                                    "cicompanion.core.net.info=true\n"
+                                                    "cicompanion.core.providers.fixtures.warning=false"));
+}
+
+QString withSourceName(const QString &source, const QString &message)
+{
+    const QString prefix = source + QStringLiteral(": ");
+    return message.startsWith(prefix) ? message : prefix + message;
 }
 
 void addConfigOption(QCommandLineParser &parser)

@@ -62,6 +62,9 @@ std::optional<LoadedConfig> loadConfig(const QCommandLineParser &parser, QTextSt
 QList<SourceProblem> addSources(SourceRegistry &registry, const config::Config &config,
                                 const QString &onlySource, QTextStream &err);
 
+// "source: message", unless the message names the source already.
+QString withSourceName(const QString &source, const QString &message);
+
 // Refreshes every source and waits until each has answered or the time is up.
 void refreshAndWait(SourceRegistry &registry, int timeoutMs = DefaultWaitMs);
 

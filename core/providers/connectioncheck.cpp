@@ -33,12 +33,8 @@ ConnectionCheck ConnectionCheck::fromFailure(const net::Response &response)
             break;
         case net::Failure::HostNotFound:
         case net::Failure::Connection:
-            hint = QStringLiteral("check the address and that the server is running and "
-                                  "reachable from here");
-            break;
         case net::Failure::Timeout:
-            hint = QStringLiteral("raise timeout if the server is only slow");
-            break;
+            break; // the message says already what to check
         case net::Failure::Redirect:
             hint = QStringLiteral("use the final address (after redirects) in the "
                                   "configuration");

@@ -309,6 +309,49 @@ private Q_SLOTS:
         QVERIFY(serve.waitForFinished(10000));
     }
 
+    // A usage error exits 2 and says where help is; so does a value out of range.
+    void rejectsBadOptions_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("builds"), QStringLiteral("--bogus")}
+                                        << QStringLiteral("ci-companion builds: Unknown option 'bogus'.\n"
+                                                          "Run 'ci-companion builds --help' for its options.\n");
+        QTest::newRow("serve") << QStringList{QStringLiteral("serve"), QStringLiteral("--bogus")}
+                               << QStringLiteral("ci-companion serve: Unknown option 'bogus'.\n"
+                                                 "Run 'ci-companion serve --help' for its options.\n");
+        QTest::newRow("negative limit")
+            << QStringList{QStringLiteral("builds"), QStringLiteral("--limit"), QStringLiteral("-3")}
+            << QStringLiteral("ci-companion builds: --limit wants a whole number, 0 or more\n");
+    }
+
+    void rejectsBadOptions()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Run result = run(arguments);
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.err, message);
+        QCOMPARE(result.out, QString());
+    }
+
+    // A configured fixture set that is not there is said to be missing, once, and with
+    // nothing else configured the command fails.
+    void reportsAMissingFixtureSet()
+    {
+        QTemporaryDir dir;
+        const QString missing = dir.filePath(QStringLiteral("nonexistent"));
+        const QString path = writeConfig(
+            dir, "fixtures:\n  - name: recorded\n    path: " + missing.toUtf8() + "\n");
+        const Run result = run({QStringLiteral("builds"), QStringLiteral("--config"), path,
+                                QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 1);
+        QCOMPARE(result.err, QStringLiteral("ci-companion builds: recorded: %1: is not a directory\n")
+                                 .arg(missing));
+        QCOMPARE(result.out.trimmed(), QStringLiteral("[]"));
+    }
+
     void reportsConfigurationErrors()
     {
         QTemporaryDir dir;
