@@ -135,6 +135,20 @@ QString ScmCompareService::originFor(const ScmRepository &repository) const
     return {};
 }
 
+bool isReservedExampleHost(const QString &host)
+{
+    const QString name = host.toLower();
+    static const QStringList reserved = {QStringLiteral("example"), QStringLiteral("example.com"),
+                                         QStringLiteral("example.net"),
+                                         QStringLiteral("example.org"), QStringLiteral("test"),
+                                         QStringLiteral("invalid")};
+    for (const QString &suffix : reserved) {
+        if (name == suffix || name.endsWith(QLatin1Char('.') + suffix))
+            return true;
+    }
+    return false;
+}
+
 QFuture<Result<ScmComparison>> ScmCompareService::compare(const ScmRepository &repository,
                                                           const QString &older,
                                                           const QString &newer,
@@ -151,6 +165,15 @@ QFuture<Result<ScmComparison>> ScmCompareService::compare(const ScmRepository &r
                                      "of %2. Add the server (with a token) or a local clone "
                                      "to the configuration.")
                           .arg(repository.webUrl.toDisplayString(), repository.fullName()));
+
+    // Names reserved for examples (RFC 2606 and 6761), such as the demo set's hosts, never
+    // resolve: say so instead of asking the network.
+    const QString name = host->apiBase().host();
+    if (isReservedExampleHost(name))
+        return failed(QStringLiteral("%1 is an example host name, as in the demo set: there is "
+                                     "no server to compare %2 on. Compare in a local clone "
+                                     "(--clone DIR), or point the builds at a real SCM server.")
+                          .arg(name, repository.fullName()));
 
     // The client only starts the job; the job keeps itself alive until it answers.
     RemoteCompareClient client(*host, transport());

@@ -23,6 +23,10 @@ struct LocalClone
 
 // The one entry for comparing two revisions: it finds the repository of a build, and compares
 // in a configured local clone of it when there is one, else through its SCM server's API.
+// True for names reserved for examples and tests (example, example.com/.net/.org, test,
+// invalid, and their subdomains): they never resolve.
+bool isReservedExampleHost(const QString &host);
+
 class ScmCompareService final : public QObject
 {
     Q_OBJECT

@@ -97,6 +97,7 @@ private Q_SLOTS:
     void patchKeepsBytes();
     void errors_data();
     void errors();
+    void exampleHostsAreNotAsked();
 
 private:
     Run run(const QStringList &arguments) const;
@@ -231,6 +232,26 @@ void TestCompareCommand::errors()
     const Run result = run(arguments);
     QCOMPARE(result.exitCode, exitCode);
     QVERIFY2(QString::fromUtf8(result.err).startsWith(message), result.err.constData());
+}
+
+// The demo set's SCM hosts are example names: compare says so at once, without a lookup.
+void TestCompareCommand::exampleHostsAreNotAsked()
+{
+    QTemporaryDir home;
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path()); // no configuration
+    environment.remove(QStringLiteral("QT_LOGGING_RULES")); // as a user runs it
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(CIC_APP), {QStringLiteral("compare"), QStringLiteral("deb:keel-app"),
+                                            QStringLiteral("1085"), QStringLiteral("1089")});
+    QVERIFY(process.waitForFinished(30'000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), 1);
+    QVERIFY2(err.startsWith(QStringLiteral("ci-companion compare: stash.example.com is an example "
+                                           "host name")),
+             qPrintable(err));
+    QVERIFY(err.contains(QStringLiteral("--clone DIR")));
 }
 
 QTEST_GUILESS_MAIN(TestCompareCommand)
