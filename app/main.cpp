@@ -19,7 +19,10 @@ void printUsage(QTextStream &out)
     for (const cic::app::Command &command : cic::app::commands())
         out << QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(command.name), -10)
                    .arg(QString::fromUtf8(command.summary));
-    out << "\nRun `ci-companion COMMAND --help` for a command's options.\n"
+    out << "\nWindow options (with no command): --fixtures DIR, --config FILE, --open-build ID,\n"
+        << "  --tab NAME, --show-server, --port PORT, --no-serve, --theme MODE, --log FILE\n"
+        << "  (man ci-companion says what each does).\n"
+        << "\nRun `ci-companion COMMAND --help` for a command's options.\n"
         << "  --version  print the version\n"
         << "  --help     print this help\n";
 }
