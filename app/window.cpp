@@ -108,16 +108,20 @@ int runWindow(int argc, char **argv)
     if (parser.isSet(logOption))
         return runLogViewer(application, parser.value(logOption));
 
-    // The configuration file's sources, and fixture sets named on the command line; with
-    // neither, the bundled demo set, so the window shows what it can do.
+    // The fixture sets named on the command line, else the configuration file's sources;
+    // with neither, the bundled demo set, so the window shows what it can do.
     const QString configPath
         = parser.isSet(configOption) ? parser.value(configOption) : config::defaultConfigPath();
     ConfigSettingsBackend settingsBackend(configPath);
     if (!settingsBackend.loadError().isEmpty())
         std::fprintf(stderr, "ci-companion: %s\n", qPrintable(settingsBackend.loadError()));
     ContextOptions contextOptions;
-    contextOptions.config = settingsBackend.config();
     contextOptions.fixtureDirs = parser.values(fixturesOption);
+    if (contextOptions.fixtureDirs.isEmpty())
+        contextOptions.config = settingsBackend.config();
+    // Fixture sets play their scenarios here as under serve: the builds run and their logs
+    // grow in the window and in the server it runs.
+    contextOptions.mock = true;
     Context context(contextOptions);
     for (const QString &problem : context.problems())
         std::fprintf(stderr, "ci-companion: %s\n", qPrintable(problem));
