@@ -3,11 +3,12 @@
 
 #include "core/logs/ansi.h"
 #include "core/logs/decklogpager.h"
-#include "core/util/jsontext.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
 #include "core/util/jsontext.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QThreadPool>
 #include <QTimer>
@@ -46,8 +47,15 @@ IgorApi::IgorApi(SourceRegistry *registry, const ServerOptions &options, QObject
       m_registry(registry),
       m_options(options),
       m_scmMasters(encodeScmMasters(options.scmMasters)),
-      m_pager(std::make_shared<DeckLogPager>())
+      m_pager(std::make_shared<DeckLogPager>()),
+      m_health(std::make_shared<Health>())
 {
+    // This object moves to the server's thread; the registry is read on its own.
+    m_health->update(*registry);
+    const auto update = [health = m_health, registry] { health->update(*registry); };
+    connect(registry, &SourceRegistry::statusChanged, registry, update);
+    connect(registry, &SourceRegistry::sourcesChanged, registry, update);
+
     // A log replaced rather than grown makes the ledgers of what deck was sent meaningless.
     const std::shared_ptr<DeckLogPager> pager = m_pager;
     connect(
@@ -58,7 +66,6 @@ IgorApi::IgorApi(SourceRegistry *registry, const ServerOptions &options, QObject
 QList<http::Route> IgorApi::routes()
 {
     using http::Method;
-    const QByteArray health = QByteArrayLiteral("{\"status\":\"UP\"}");
     const QByteArray masters = m_scmMasters;
 
     return {
@@ -76,7 +83,10 @@ QList<http::Route> IgorApi::routes()
          {}},
         {Method::Get,
          QStringLiteral("/health"),
-         [health](const Request &) { return http::jsonReply(health); },
+         [health = m_health](const Request &) {
+             QMutexLocker locker(&health->mutex);
+             return http::jsonReply(health->body);
+         },
          {}},
     };
 }
@@ -167,6 +177,45 @@ void IgorApi::lookUp(const BuildQuery &query, const Responder &responder)
                 .then(registry.data(), [answerFromStore](const BuildList &) { answerFromStore(); });
         },
         Qt::QueuedConnection);
+}
+
+// Spring Boot's shape. The server answers, so it is UP; each source says whether its last
+// refresh worked, for whoever wonders why a query answers []. A source being down does not
+// make the server DOWN: a probe would then restart a server that is fine.
+void IgorApi::Health::update(const SourceRegistry &registry)
+{
+    QJsonObject details;
+    bool anyDown = false;
+    for (CiBuildService *source : registry.sources()) {
+        const SourceStatus status = registry.status(source->name());
+        QString state = QStringLiteral("UNKNOWN");
+        if (status.state == SourceStatus::State::Failed)
+            state = QStringLiteral("DOWN");
+        else if (status.state == SourceStatus::State::Ok || status.lastRefresh.isValid())
+            state = QStringLiteral("UP");
+        anyDown = anyDown || state == QLatin1String("DOWN");
+
+        QJsonObject entry{{QStringLiteral("status"), state},
+                          {QStringLiteral("kind"), status.kind},
+                          {QStringLiteral("builds"), qint64(status.builds)}};
+        if (status.state == SourceStatus::State::Failed && !status.error.isEmpty())
+            entry.insert(QStringLiteral("error"), status.error);
+        if (status.lastRefresh.isValid())
+            entry.insert(QStringLiteral("lastRefresh"),
+                         status.lastRefresh.toUTC().toString(Qt::ISODateWithMs));
+        details.insert(source->name(), entry);
+    }
+    const QJsonObject components{
+        {QStringLiteral("sources"),
+         QJsonObject{
+             {QStringLiteral("status"), anyDown ? QStringLiteral("DOWN") : QStringLiteral("UP")},
+             {QStringLiteral("details"), details}}}};
+    // Written by hand so that status comes first, as Spring writes it.
+    QByteArray body = "{\"status\":\"UP\",\"components\":"
+        + QJsonDocument(components).toJson(QJsonDocument::Compact) + '}';
+
+    QMutexLocker locker(&mutex);
+    this->body = std::move(body);
 }
 
 void IgorApi::output(const Request &request, const Responder &responder)

@@ -6,6 +6,7 @@
 #include "core/server/serveroptions.h"
 #include "core/util/result.h"
 
+#include <QMutex>
 #include <QObject>
 #include <QPointer>
 
@@ -65,6 +66,17 @@ private:
     // deck's log polls with ?start= (see DeckLogPager); shared with the registry's thread,
     // which slices the logs it fetches.
     std::shared_ptr<DeckLogPager> m_pager;
+
+    // /health's body, rebuilt on the registry's thread when a source's status changes and read
+    // on the server's: a plain answer, so pipelined requests keep their order.
+    struct Health
+    {
+        QMutex mutex;
+        QByteArray body;
+
+        void update(const SourceRegistry &registry);
+    };
+    std::shared_ptr<Health> m_health;
 };
 
 } // namespace cic

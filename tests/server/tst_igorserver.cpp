@@ -72,6 +72,38 @@ public:
     QThread *lookupThread = nullptr;
 };
 
+// A source whose every answer is a refusal, as a CI server with a revoked token gives.
+class FailingSource final : public CiBuildService
+{
+public:
+    FailingSource()
+        : CiBuildService(nullptr)
+    {
+    }
+
+    QString name() const override { return QStringLiteral("broken"); }
+    QString kind() const override { return QStringLiteral("test"); }
+
+    QFuture<Result<QList<SourceProject>>> listProjects() override
+    {
+        return QtFuture::makeReadyFuture(Result<QList<SourceProject>>(Error{Refused}));
+    }
+    QFuture<Result<BuildList>> fetchRecentBuilds(const QString &) override
+    {
+        return QtFuture::makeReadyFuture(Result<BuildList>(Error{Refused}));
+    }
+    QFuture<Result<BuildList>> findBuilds(const BuildQuery &) override
+    {
+        return QtFuture::makeReadyFuture(Result<BuildList>(Error{Refused}));
+    }
+    QFuture<Result<LogChunk>> fetchLog(const Build &, qint64) override
+    {
+        return QtFuture::makeReadyFuture(Result<LogChunk>(Error{Refused}));
+    }
+
+    const QString Refused = QStringLiteral("broken: 401 Unauthorized");
+};
+
 BuildPtr slowBuild(const char *id, int number, const char *sha)
 {
     auto build = std::make_shared<Build>();
@@ -164,6 +196,7 @@ private Q_SLOTS:
     void methods();
     void headOnTheWire();
     void scmMastersAndHealth();
+    void healthSaysWhichSourceIsDown();
     void requestHandled();
     void lookupOnMissWithinTheBudget();
     void lookupOnMissPastTheBudget();
@@ -603,7 +636,7 @@ void TestIgorServer::headOnTheWire()
     const RawResponse next = connection.exchange("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
     QCOMPARE(next.status, 200);
     QVERIFY(next.bytes.startsWith("HTTP/1.1 200 "));
-    QCOMPARE(next.body, QByteArray("{\"status\":\"UP\"}"));
+    QVERIFY2(next.body.startsWith("{\"status\":\"UP\",\"components\":"), next.body.constData());
 }
 
 void TestIgorServer::scmMastersAndHealth()
@@ -616,8 +649,50 @@ void TestIgorServer::scmMastersAndHealth()
 
     const HttpResponse health = m_client->get("/health");
     QCOMPARE(health.status, 200);
-    QCOMPARE(health.json().object(),
-             QJsonObject({{QStringLiteral("status"), QStringLiteral("UP")}}));
+    checkShape(health);
+    QCOMPARE(health.json().object().value(u"status").toString(), QStringLiteral("UP"));
+    const QJsonObject sources
+        = health.json().object().value(u"components").toObject().value(u"sources").toObject();
+    QCOMPARE(sources.value(u"details").toObject().keys(),
+             QStringList({QStringLiteral("contract"), QStringLiteral("more"),
+                          QStringLiteral("slow"), QStringLiteral("traps")}));
+}
+
+// A source whose refresh failed is DOWN under components, with its error; the server itself
+// stays UP, so that a probe does not restart a server that answers.
+void TestIgorServer::healthSaysWhichSourceIsDown()
+{
+    BuildStore store;
+    SourceRegistry registry(&store);
+    auto *working = new SlowSource;
+    working->known = {slowBuild("w-1", 1, "0123456789abcdef0123456789abcdef01234567")};
+    registry.addSource(working);
+    auto *failing = new FailingSource;
+    registry.addSource(failing);
+    registry.refresh();
+    QTRY_COMPARE(registry.status(QStringLiteral("broken")).state, SourceStatus::State::Failed);
+    QTRY_COMPARE(registry.status(QStringLiteral("slow")).state, SourceStatus::State::Ok);
+
+    ServerOptions options;
+    options.port = 0;
+    IgorServer server(&registry, options);
+    QVERIFY(server.start().ok());
+    HttpClient client(server.baseUrl());
+    const HttpResponse health = client.get("/health");
+    QCOMPARE(health.status, 200);
+
+    const QJsonObject body = health.json().object();
+    QCOMPARE(body.value(u"status").toString(), QStringLiteral("UP"));
+    const QJsonObject sources = body.value(u"components").toObject().value(u"sources").toObject();
+    QCOMPARE(sources.value(u"status").toString(), QStringLiteral("DOWN"));
+    const QJsonObject broken = sources.value(u"details").toObject().value(u"broken").toObject();
+    QCOMPARE(broken.value(u"status").toString(), QStringLiteral("DOWN"));
+    QCOMPARE(broken.value(u"kind").toString(), QStringLiteral("test"));
+    QCOMPARE(broken.value(u"error").toString(), QStringLiteral("broken: 401 Unauthorized"));
+    const QJsonObject slow = sources.value(u"details").toObject().value(u"slow").toObject();
+    QCOMPARE(slow.value(u"status").toString(), QStringLiteral("UP"));
+    QVERIFY(slow.contains(u"lastRefresh"));
+    QVERIFY(!slow.contains(u"error"));
 }
 
 void TestIgorServer::requestHandled()
