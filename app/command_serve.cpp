@@ -186,6 +186,9 @@ int runServe(const QStringList &arguments)
                        journalOption});
     addConfigOption(parser);
     parseOrExit(parser, arguments, "serve");
+    if (headlessFallback())
+        printLine(stderr, QStringLiteral("ci-companion: no display; running the headless server "
+                                         "(ci-companion serve)"));
 
     if (!parser.positionalArguments().isEmpty()) {
         printLine(stderr,

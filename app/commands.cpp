@@ -29,11 +29,34 @@ const QList<Command> &commands()
     return all;
 }
 
+namespace {
+bool g_headlessFallback = false;
+}
+
+void setHeadlessFallback(bool fallback)
+{
+    g_headlessFallback = fallback;
+}
+
+bool headlessFallback()
+{
+    return g_headlessFallback;
+}
+
 void parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const char *command)
 {
     if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "ci-companion %s: %s\nRun 'ci-companion %s --help' for its options.\n",
-                     command, qPrintable(parser.errorText()), command);
+        if (g_headlessFallback) {
+            std::fprintf(stderr,
+                         "ci-companion: %s\nThere is no display, so the window cannot open and "
+                         "ci-companion runs serve in its place; run 'ci-companion serve --help' "
+                         "for the options it takes.\n",
+                         qPrintable(parser.errorText()));
+        } else {
+            std::fprintf(stderr,
+                         "ci-companion %s: %s\nRun 'ci-companion %s --help' for its options.\n",
+                         command, qPrintable(parser.errorText()), command);
+        }
         std::exit(2);
     }
     if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all")))

@@ -20,6 +20,11 @@ struct Command
 // with 2, the code for a usage error, after saying what was wrong and where help is.
 void parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const char *command);
 
+// Set when there is no display and `serve` runs in the window's place: serve says so once its
+// options have been read, so that a bad option is not preceded by that notice.
+void setHeadlessFallback(bool fallback);
+bool headlessFallback();
+
 // Every command, in the order `--help` lists them.
 const QList<Command> &commands();
 

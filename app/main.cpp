@@ -80,9 +80,7 @@ int main(int argc, char **argv)
 
     if (!command && !hasDisplay()) {
         command = findCommand("serve");
-        if (command)
-            std::fprintf(stderr, "ci-companion: no display; running the headless server "
-                                 "(ci-companion serve)\n");
+        cic::app::setHeadlessFallback(true);
     }
     if (!command)
         return cic::app::runWindow(argc, argv);

@@ -336,6 +336,23 @@ private Q_SLOTS:
         QCOMPARE(result.out, QString());
     }
 
+    // With no display, a window option is refused as serve's, with why serve is running.
+    void noDisplayRunsServeAndSaysSo()
+    {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            environment.remove(QString::fromLatin1(name));
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(CIC_APP_BINARY), {QStringLiteral("--no-serve")});
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 2);
+        QCOMPARE(QString::fromUtf8(process.readAllStandardError()),
+                 QStringLiteral("ci-companion: Unknown option 'no-serve'.\nThere is no display, so "
+                                "the window cannot open and ci-companion runs serve in its place; "
+                                "run 'ci-companion serve --help' for the options it takes.\n"));
+    }
+
     // A configured fixture set that is not there is said to be missing, once, and with
     // nothing else configured the command fails.
     void reportsAMissingFixtureSet()
