@@ -244,6 +244,7 @@ private:
         QByteArray head; // the current request's head so far
         qint64 bodyLeft = 0;
         int pending = 0; // deferred replies in flight: not idle, only waiting
+        bool closeWhenAnswered = false; // HTTP/1.0 without keep-alive, or Connection: close
     };
 
     void watchLifetime(QTcpSocket *socket);
@@ -300,8 +301,14 @@ void ConnectionGuard::incomingConnection(qintptr descriptor)
         = connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
     connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
         const auto it = m_connections.find(socket);
-        if (it != m_connections.end())
-            it->lastActivityMs = monotonicMs();
+        if (it == m_connections.end())
+            return;
+        it->lastActivityMs = monotonicMs();
+        // QtHttpServer 6.4 keeps every connection open; a client that asked for one answer
+        // waits for the close to know the answer is whole.
+        if (it->closeWhenAnswered && it->pending == 0 && it->phase == Phase::Head
+            && it->head.isEmpty() && socket->bytesToWrite() == 0)
+            socket->disconnectFromHost();
     });
     watchLifetime(socket);
 
@@ -479,6 +486,7 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection, QByt
 
     std::optional<qint64> contentLength;
     bool expectsContinue = false;
+    bool keepAlive = version == "HTTP/1.1";
     for (QByteArrayView rest = head.sliced(lineEnd + 1); !rest.isEmpty();) {
         const qsizetype end = rest.indexOf('\n');
         const QByteArrayView headerLine = end < 0 ? rest : rest.first(end);
@@ -508,6 +516,12 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection, QByt
         } else if (name.compare("expect", Qt::CaseInsensitive) == 0
                    && value.compare("100-continue", Qt::CaseInsensitive) == 0) {
             expectsContinue = true;
+        } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+            const QByteArray tokens = value.toByteArray().toLower();
+            if (tokens.contains("close"))
+                keepAlive = false;
+            else if (tokens.contains("keep-alive"))
+                keepAlive = true;
         }
     }
 
@@ -527,6 +541,8 @@ bool ConnectionGuard::checkHead(QTcpSocket *socket, Connection &connection, QByt
 
     connection.bodyLeft = bodyLength;
     connection.phase = bodyLength > 0 ? Phase::Body : Phase::Head;
+    // Not while a 100 Continue is on its way: that write is not the answer.
+    connection.closeWhenAnswered = !keepAlive && !expectsContinue;
     return true;
 }
 

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void pipelinedRequestsInOrder();
     void tooManyConnections();
     void connectionCloseIsHonoured();
+    void http10ClosesAfterTheAnswer();
 
 private:
     std::unique_ptr<BuildStore> m_store;
@@ -367,6 +368,24 @@ void TestServerLimits::connectionCloseIsHonoured()
     QCOMPARE(response.status, 200);
     QCOMPARE(response.header("Connection"), QByteArray("close"));
     QVERIFY(connection.waitForClose(2000));
+}
+
+// HTTP/1.0 closes after one answer unless the client asks to keep the connection.
+void TestServerLimits::http10ClosesAfterTheAnswer()
+{
+    RawConnection once(m_port);
+    once.write("GET /health HTTP/1.0\r\n\r\n");
+    const RawResponse answer = once.read();
+    QCOMPARE(answer.status, 200);
+    QVERIFY(once.waitForClose(2000));
+
+    RawConnection kept(m_port);
+    kept.write("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    QCOMPARE(kept.read().status, 200);
+    QTest::qWait(300);
+    QVERIFY(kept.isConnected());
+    QCOMPARE(kept.exchange("GET /scm/masters HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").status,
+             200);
 }
 
 QTEST_GUILESS_MAIN(TestServerLimits)
