@@ -68,7 +68,7 @@ QString versionLine(const ArtifactVersion &version)
 }
 
 void printText(const Artifact &artifact, const ArtifactVersion &older, const ArtifactVersion &newer,
-               const ScmComparison &comparison)
+               const ScmComparison &comparison, bool withFiles)
 {
     printLine(
         stdout,
@@ -97,6 +97,8 @@ void printText(const Artifact &artifact, const ArtifactVersion &older, const Art
                       .arg(commit.shortSha(), date, commit.author, commit.subject()));
     }
 
+    if (!withFiles)
+        return;
     int added = 0;
     int removed = 0;
     for (const ScmChangedFile &file : comparison.files) {
@@ -191,8 +193,8 @@ int runCompare(const QStringList &arguments)
         }
     }
 
-    // The builds come from the fixture sets named, else from the configured sources (and
-    // their SCM hosts), else from the bundled demo set.
+    // The builds come from the fixture sets named, else from the configured sources, else from
+    // the bundled demo set.
     QTextStream configErrors(stderr);
     const std::optional<LoadedConfig> loaded = loadConfig(parser, configErrors);
     if (!loaded)
@@ -202,10 +204,19 @@ int runCompare(const QStringList &arguments)
     contextOptions.fixtureDirs = parser.values(fixturesOption);
     contextOptions.watchFixtures = false;
     contextOptions.poll = false;
-    const bool configured = contextOptions.fixtureDirs.isEmpty() && loaded->exists
-        && loaded->config.hasSources();
-    if (configured)
-        contextOptions.config = loaded->config;
+    // With fixture sets named, the configuration still gives the SCM hosts, their credentials
+    // and the local clones, but not its CI sources.
+    config::Config configuration = loaded->config;
+    if (!contextOptions.fixtureDirs.isEmpty()) {
+        configuration.jenkins.clear();
+        configuration.gitLab.clear();
+        configuration.gitHubActions.clear();
+        configuration.buildbot.clear();
+        configuration.fixtures.clear();
+    }
+    const bool configured = loaded->exists && configuration.hasSources();
+    if (loaded->exists)
+        contextOptions.config = configuration;
     Context context(contextOptions);
     for (const QString &problem : context.problems())
         printLine(stderr, fail(problem));
@@ -276,7 +287,7 @@ int runCompare(const QStringList &arguments)
         return 0;
     }
 
-    printText(*artifact, older, newer, comparison);
+    printText(*artifact, older, newer, comparison, options.withFiles);
     if (parser.isSet(patchOption)) {
         std::fflush(stdout);
         writeBytes("\n");

@@ -79,11 +79,22 @@ int runLog(const QStringList &arguments)
     } else {
         source = sourceOfId(id, loaded->config.sourceNames());
         if (source.isEmpty()) {
+            // Fixture sets keep the ids their files give, which need not name the set: look
+            // in each of them.
+            for (const config::FixtureSource &fixtures : loaded->config.fixtures)
+                addSources(registry, loaded->config, fixtures.name, err);
+            refreshAndWait(registry);
+            if (const BuildPtr found = store.build(id))
+                source = found->source;
+        }
+        if (source.isEmpty()) {
             err << "ci-companion log: " << id << " names none of the configured sources ("
-                << loaded->config.sourceNames().join(QStringLiteral(", ")) << ")\n";
+                << loaded->config.sourceNames().join(QStringLiteral(", "))
+                << ") and no fixture set holds it\n";
             return 2;
         }
-        addSources(registry, loaded->config, source, err);
+        if (!registry.source(source))
+            addSources(registry, loaded->config, source, err);
     }
     CiBuildService *service = registry.source(source);
     if (!service)

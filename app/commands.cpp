@@ -59,8 +59,16 @@ void parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const
         }
         std::exit(2);
     }
-    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all")))
-        parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
+        // Qt's first line names the program by its path and leaves the command out.
+        QString text = parser.helpText();
+        const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
+        const qsizetype options = text.indexOf(QLatin1String(" [options]"));
+        if (options >= 0 && options < lineEnd)
+            text.replace(0, options, QStringLiteral("Usage: ci-companion %1").arg(QLatin1String(command)));
+        std::fputs(qPrintable(text), stdout);
+        std::exit(0);
+    }
 }
 
 } // namespace cic::app

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/context.h"
 
+#include "core/config/secret.h"
 #include "core/providers/fixtures/fixtureprovider.h"
 #include "core/scm/artifactversions.h"
 #include "core/scm/scmcompareservice.h"
+#include "core/scm/scmhost.h"
 #include "core/providers/providerfactory.h"
 #include "core/service/sourceregistry.h"
 #include "core/store/buildstore.h"
@@ -55,7 +57,7 @@ Context::Context(const ContextOptions &options, QObject *parent)
     addDemoIfEmpty();
 
     m_compare = new ScmCompareService(this);
-    m_compare->setHosts(scmHostsFromMasters(scmMasters()));
+    configureCompare();
 }
 
 Context::~Context() = default;
@@ -79,6 +81,8 @@ void Context::addConfigured(const config::Config &config)
     for (const SourceProblem &problem : built.problems)
         m_sourceProblems.append(problem.source + QStringLiteral(": ") + problem.message);
     m_configuredScm = config.scmHosts;
+    m_scmCredentials = config.scmCredentials;
+    m_localClones = config.localClones;
     if (m_options.poll)
         startPolling(config);
 }
@@ -108,6 +112,8 @@ void Context::applyConfig(const config::Config &config)
     m_configuredNames.clear();
     m_sourceProblems.clear();
     m_configuredScm.clear();
+    m_scmCredentials.clear();
+    m_localClones.clear();
 
     addConfigured(config);
     if (m_demo && !m_configuredNames.isEmpty()) {
@@ -198,7 +204,36 @@ void Context::loadNow()
             m_store->replaceSource(mock->name(), mock->builds());
     }
     m_registry->refresh();
-    m_compare->setHosts(scmHostsFromMasters(scmMasters()));
+    configureCompare();
+}
+
+// The SCM hosts the sources name, signed in with the configuration's credentials, and the
+// configured local clones, where compare works offline.
+void Context::configureCompare()
+{
+    QList<ScmHost> hosts = scmHostsFromMasters(scmMasters());
+    const config::SecretResolver resolver;
+    for (ScmHost &host : hosts) {
+        for (auto it = m_scmCredentials.cbegin(); it != m_scmCredentials.cend(); ++it) {
+            if (scmKindFromKey(it.key()) != host.kind)
+                continue;
+            const Result<QString> token = resolver.resolve(it->token);
+            if (!token) {
+                const QString problem = QStringLiteral("%1: %2").arg(it.key(), token.error());
+                if (!m_sourceProblems.contains(problem))
+                    m_sourceProblems.append(problem);
+                continue;
+            }
+            host.username = it->username;
+            host.token = token.value();
+        }
+    }
+    m_compare->setHosts(hosts);
+
+    QList<LocalClone> clones;
+    for (const config::LocalCloneSetting &clone : std::as_const(m_localClones))
+        clones.append({clone.remote, clone.path});
+    m_compare->setLocalClones(clones);
 }
 
 } // namespace cic::app

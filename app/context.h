@@ -79,6 +79,7 @@ public:
 
 private:
     void addConfigured(const config::Config &config);
+    void configureCompare();
     void addDemoIfEmpty();
     void startPolling(const config::Config &config);
 
@@ -87,6 +88,8 @@ private:
     ArtifactVersions *m_versions = nullptr;
     ScmCompareService *m_compare = nullptr;
     QMap<QString, QString> m_configuredScm;
+    QMap<QString, config::ScmCredentials> m_scmCredentials;
+    QList<config::LocalCloneSetting> m_localClones;
     QStringList m_sourceProblems;
     QStringList m_configuredNames;
     QList<QTimer *> m_pollTimers;

@@ -111,7 +111,7 @@ SettingsDialog::SettingsDialog(SettingsBackend *backend, QWidget *parent)
     splitter->setChildrenCollapsible(false);
 
     auto *where = new QLabel(
-        tr("Saved to <code>%1</code>").arg(m_backend->location().toHtmlEscaped()), sourcesPage);
+        tr("Saves to <code>%1</code>").arg(m_backend->location().toHtmlEscaped()), sourcesPage);
     where->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_problems = new QLabel(sourcesPage);
     m_problems->setWordWrap(true);

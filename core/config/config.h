@@ -122,6 +122,23 @@ struct ServerSettings
 // Read from igor's own sections (stash.baseUrl, github.baseUrl, ...).
 using ScmHosts = QMap<QString, QString>;
 
+// What compare signs in to an SCM host with, from igor's keys: github.accessToken,
+// gitlab.privateToken, stash and bitbucket username and password. Keyed as ScmHosts.
+struct ScmCredentials
+{
+    QString username; // with a token: HTTP Basic; without: the token is a bearer token
+    Secret token;
+};
+
+// localClones: a clone on this machine of a repository the builds name, where compare works
+// offline instead of asking the SCM host.
+struct LocalCloneSetting
+{
+    QString remote; // as the builds name it: https://host/owner/repo.git or git@host:owner/repo
+    QString path;
+    Location location;
+};
+
 struct Config
 {
     QString path; // the file it was read from; empty for a config built in memory
@@ -133,6 +150,8 @@ struct Config
     QList<BuildbotMaster> buildbot;
     QList<FixtureSource> fixtures;
     ScmHosts scmHosts;
+    QMap<QString, ScmCredentials> scmCredentials;
+    QList<LocalCloneSetting> localClones;
 
     // What the loader let through with a warning (unknown keys in our sections, ...).
     QList<ConfigProblem> warnings;

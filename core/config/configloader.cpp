@@ -582,6 +582,43 @@ void readScmHosts(Reader &reader, const YAML::Node &root, Config &config)
         const QUrl base = reader.url(node, "baseUrl", sectionName, false);
         if (!base.isEmpty())
             config.scmHosts.insert(QString::fromLatin1(scm.masterKey), base.toString());
+
+        ScmCredentials credentials;
+        credentials.username = reader.text(node, "username", sectionName, false);
+        for (const char *key : {"accessToken", "privateToken", "password"}) {
+            const Secret secret = reader.secret(node, key, sectionName);
+            if (secret.isSet() && !credentials.token.isSet())
+                credentials.token = secret;
+        }
+        if (credentials.token.isSet())
+            config.scmCredentials.insert(QString::fromLatin1(scm.masterKey), credentials);
+    }
+}
+
+void readLocalClones(Reader &reader, const YAML::Node &root, Config &config)
+{
+    const QString sectionName = QStringLiteral("localClones");
+    const YAML::Node node = root["localClones"];
+    if (!node.IsDefined() || node.IsNull())
+        return;
+    if (!node.IsSequence()) {
+        reader.error(node, sectionName, QStringLiteral("expected a list of {remote, path}"));
+        return;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YAML::Node entry = node[i];
+        const QString path = sectionName + QStringLiteral("[%1]").arg(i);
+        if (!reader.expectMap(entry, path))
+            continue;
+        reader.checkKeys(entry, path, {QStringLiteral("remote"), QStringLiteral("path")});
+        LocalCloneSetting clone;
+        clone.location = locationOf(entry);
+        clone.remote = reader.text(entry, "remote", path, true);
+        const QString directory = reader.text(entry, "path", path, true);
+        if (!directory.isEmpty())
+            clone.path = reader.resolvePath(directory);
+        if (!clone.remote.isEmpty() && !clone.path.isEmpty())
+            config.localClones.append(clone);
     }
 }
 
@@ -670,6 +707,7 @@ LoadOutcome parseConfig(const QByteArray &yaml, const QString &fileName)
         readBuildbot(reader, root, outcome.config);
         readFixtures(reader, root, outcome.config);
         readScmHosts(reader, root, outcome.config);
+        readLocalClones(reader, root, outcome.config);
     } catch (const YAML::Exception &exception) {
         outcome.problems.append({ConfigProblem::Severity::Error,
                                  fileName,

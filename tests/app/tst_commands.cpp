@@ -353,6 +353,34 @@ private Q_SLOTS:
                                 "run 'ci-companion serve --help' for the options it takes.\n"));
     }
 
+    // A fixture set's builds keep the ids their files give; log finds them by those.
+    void printsAFixtureBuildsLogByItsOwnId()
+    {
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath(QStringLiteral("set/logs")));
+        QFile builds(dir.filePath(QStringLiteral("set/builds.json")));
+        QVERIFY(builds.open(QIODevice::WriteOnly));
+        builds.write(R"([{"id": "widget-11", "number": 11, "name": "widget", "result": "SUCCESS"}])");
+        builds.close();
+        QFile log(dir.filePath(QStringLiteral("set/logs/widget-11.log")));
+        QVERIFY(log.open(QIODevice::WriteOnly));
+        log.write("compiling widget\nFinished: SUCCESS\n");
+        log.close();
+        const QString path = writeConfig(
+            dir, "fixtures:\n  - name: mybuilds\n    path: " + dir.filePath(QStringLiteral("set")).toUtf8()
+                     + "\n");
+
+        const Run found = run({QStringLiteral("log"), QStringLiteral("--config"), path,
+                               QStringLiteral("widget-11")});
+        QVERIFY2(found.exitCode == 0, qPrintable(found.err));
+        QCOMPARE(found.out, QStringLiteral("compiling widget\nFinished: SUCCESS\n"));
+
+        const Run missing = run({QStringLiteral("log"), QStringLiteral("--config"), path,
+                                 QStringLiteral("gadget-1")});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(QStringLiteral("no fixture set holds it")), qPrintable(missing.err));
+    }
+
     // A configured fixture set that is not there is said to be missing, once, and with
     // nothing else configured the command fails.
     void reportsAMissingFixtureSet()
@@ -364,7 +392,7 @@ private Q_SLOTS:
         const Run result = run({QStringLiteral("builds"), QStringLiteral("--config"), path,
                                 QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 1);
-        QCOMPARE(result.err, QStringLiteral("ci-companion builds: recorded: %1: is not a directory\n")
+        QCOMPARE(result.err, QStringLiteral("ci-companion builds: recorded: %1: does not exist\n")
                                  .arg(missing));
         QCOMPARE(result.out.trimmed(), QStringLiteral("[]"));
     }

@@ -349,6 +349,12 @@ private Q_SLOTS:
         QTest::newRow("fixture without path")
             << QByteArray("fixtures:\n  - name: f\n") << 2 << QStringLiteral("fixtures[0].path")
             << QStringLiteral("required key is missing");
+        QTest::newRow("clones not a list")
+            << QByteArray("localClones:\n  remote: r\n") << 2 << QStringLiteral("localClones")
+            << QStringLiteral("expected a list of {remote, path}");
+        QTest::newRow("clone without path")
+            << QByteArray("localClones:\n  - remote: https://github.com/acme/app.git\n") << 2
+            << QStringLiteral("localClones[0].path") << QStringLiteral("required key is missing");
         QTest::newRow("list where a value belongs")
             << QByteArray("jenkins:\n  masters:\n    - name: [a, b]\n      address: http://h\n")
             << 3 << QStringLiteral("jenkins.masters[0].name")
@@ -370,6 +376,38 @@ private Q_SLOTS:
         QCOMPARE(problem.key, key);
         QVERIFY2(problem.message.contains(message), qPrintable(problem.message));
         QVERIFY(outcome.errorText().startsWith(QStringLiteral("/etc/ci.yml:%1:").arg(line)));
+    }
+
+    // igor's SCM credentials, and our local clones with their paths resolved against the file.
+    void readsScmCredentialsAndLocalClones()
+    {
+        const LoadOutcome outcome = parseConfig(
+            "github:\n  baseUrl: https://api.github.com\n  accessToken: gh-token\n"
+            "stash:\n  baseUrl: https://stash.example.test\n  username: bot\n"
+            "  password: ${CIC_TEST_JENKINS_TOKEN}\n"
+            "gitlab:\n  baseUrl: https://gitlab.example.test\n"
+            "localClones:\n  - remote: https://github.com/acme/app.git\n    path: src/app\n"
+            "  - remote: git@stash.example.test:team/lib.git\n    path: /srv/lib\n",
+            QStringLiteral("/home/ada/.config/ci-companion/ci-companion.yml"));
+        QVERIFY2(outcome.ok(), qPrintable(outcome.errorText()));
+        const Config &config = outcome.config;
+
+        QCOMPARE(config.scmCredentials.keys(),
+                 QStringList({QStringLiteral("gitHub"), QStringLiteral("stash")}));
+        QCOMPARE(config.scmCredentials.value(QStringLiteral("gitHub")).username, QString());
+        QCOMPARE(config.scmCredentials.value(QStringLiteral("gitHub")).token.text(),
+                 QStringLiteral("gh-token"));
+        QCOMPARE(config.scmCredentials.value(QStringLiteral("stash")).username,
+                 QStringLiteral("bot"));
+        QCOMPARE(SecretResolver().resolve(config.scmCredentials.value(QStringLiteral("stash")).token)
+                     .value(),
+                 QStringLiteral("jenkins-token-1234"));
+
+        QCOMPARE(config.localClones.size(), 2);
+        QCOMPARE(config.localClones.at(0).remote, QStringLiteral("https://github.com/acme/app.git"));
+        QCOMPARE(config.localClones.at(0).path,
+                 QStringLiteral("/home/ada/.config/ci-companion/src/app"));
+        QCOMPARE(config.localClones.at(1).path, QStringLiteral("/srv/lib"));
     }
 
     void warnsAboutUnknownKeysInOurSections()

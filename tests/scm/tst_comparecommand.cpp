@@ -98,6 +98,7 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void exampleHostsAreNotAsked();
+    void configuredCloneIsUsed();
 
 private:
     Run run(const QStringList &arguments) const;
@@ -252,6 +253,27 @@ void TestCompareCommand::exampleHostsAreNotAsked()
                                            "host name")),
              qPrintable(err));
     QVERIFY(err.contains(QStringLiteral("--clone DIR")));
+}
+
+// A clone named in the configuration's localClones is where compare works, with no --clone.
+void TestCompareCommand::configuredCloneIsUsed()
+{
+    QTemporaryDir home;
+    const QString config = home.filePath(QStringLiteral("ci-companion.yml"));
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("localClones:\n  - remote: https://github.com/acme/app.git\n    path: "
+               + m_clone.path().toUtf8() + "\n");
+    file.close();
+
+    const Run result = run({"deb:app", "1.0", "1.1", "--config", config});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QString out = QString::fromUtf8(result.out);
+    QVERIFY2(out.contains(QStringLiteral("acme/app on GitHub, from the local clone at %1")
+                              .arg(m_clone.path())),
+             qPrintable(out));
+    QVERIFY(out.contains(QStringLiteral("1 commit:\n  %1  2024-05-01  Ada Lovelace  Add dessert\n")
+                             .arg(m_shas[1].left(7))));
 }
 
 QTEST_GUILESS_MAIN(TestCompareCommand)

@@ -193,6 +193,25 @@ private Q_SLOTS:
         QCOMPARE(model.rowOf(QStringLiteral("app-3")), 6);
     }
 
+    // A running build's "so far" is repainted every second, and only its column.
+    void runningDurationsTick()
+    {
+        BuildTableModel model(m_store.get());
+        model.setScope(QStringLiteral("alpha"), QString());
+        const int running = model.rowOf(QStringLiteral("app-5"));
+        QVERIFY(running >= 0);
+        QVERIFY(model.index(running, BuildTableModel::Duration).data().toString().endsWith(
+            QStringLiteral("so far")));
+
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 3000);
+        const QModelIndex first = changed.first().at(0).toModelIndex();
+        const QModelIndex last = changed.first().at(1).toModelIndex();
+        QCOMPARE(first.column(), int(BuildTableModel::Duration));
+        QCOMPARE(last.column(), int(BuildTableModel::Duration));
+        QVERIFY(first.row() <= running && running <= last.row());
+    }
+
     void filter_data()
     {
         QTest::addColumn<QString>("text");

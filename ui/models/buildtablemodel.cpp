@@ -39,6 +39,22 @@ BuildTableModel::BuildTableModel(BuildStore *store, QObject *parent)
                                {Qt::DisplayRole});
     });
     m_clock.start();
+    m_runningClock.setInterval(1000);
+    connect(&m_runningClock, &QTimer::timeout, this, [this] {
+        qsizetype first = -1;
+        qsizetype last = -1;
+        for (qsizetype row = 0; row < qsizetype(m_rows.size()); ++row) {
+            if (!m_rows[row].build->building)
+                continue;
+            if (first < 0)
+                first = row;
+            last = row;
+        }
+        if (first >= 0)
+            Q_EMIT dataChanged(index(int(first), Duration), index(int(last), Duration),
+                               {Qt::DisplayRole});
+    });
+    m_runningClock.start();
     reload();
 }
 

@@ -106,6 +106,7 @@ private:
     QHash<QString, int> m_rowOf;
     QDateTime m_fixedNow;
     QTimer m_clock; // keeps "started 5 minutes ago" current
+    QTimer m_runningClock; // keeps the running builds' "2 min 5 s so far" current
 };
 
 } // namespace cic
