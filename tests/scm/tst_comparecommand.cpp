@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/model/wirecodec.h"
+#include "fakescmserver.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,7 +59,8 @@ QString commit(const QString &directory, const QString &file, const QByteArray &
     return QString::fromLatin1(sha);
 }
 
-QJsonObject buildJson(int number, const QString &version, const QString &sha)
+QJsonObject buildJson(int number, const QString &version, const QString &sha,
+                      const QString &remote = QStringLiteral("https://github.com/acme/app.git"))
 {
     Build build;
     build.id = QStringLiteral("app-%1").arg(number);
@@ -71,7 +75,7 @@ QJsonObject buildJson(int number, const QString &version, const QString &sha)
     GitRevision revision;
     revision.sha1 = sha;
     revision.branch = QStringLiteral("main");
-    revision.remoteUrl = QStringLiteral("https://github.com/acme/app.git");
+    revision.remoteUrl = remote;
     build.scm.append(revision);
     BuildArtifact artifact;
     artifact.name = QStringLiteral("app");
@@ -99,6 +103,7 @@ private Q_SLOTS:
     void errors();
     void exampleHostsAreNotAsked();
     void configuredCloneIsUsed();
+    void configuredTokenReachesTheHost();
 
 private:
     Run run(const QStringList &arguments) const;
@@ -274,6 +279,58 @@ void TestCompareCommand::configuredCloneIsUsed()
              qPrintable(out));
     QVERIFY(out.contains(QStringLiteral("1 commit:\n  %1  2024-05-01  Ada Lovelace  Add dessert\n")
                              .arg(m_shas[1].left(7))));
+}
+
+// github.accessToken, as igor has it, is what compare sends to a GitHub Enterprise server.
+void TestCompareCommand::configuredTokenReachesTheHost()
+{
+    FakeScmServer server;
+    QVERIFY(server.isListening());
+    const QString older = QStringLiteral("1111111111111111111111111111111111111111");
+    const QString newer = QStringLiteral("2222222222222222222222222222222222222222");
+    const QJsonObject commit{
+        {"sha", newer},
+        {"html_url", server.url(QStringLiteral("/acme/app/commit/") + newer).toString()},
+        {"commit", QJsonObject{{"message", "Tune the cache"},
+                               {"author", QJsonObject{{"name", "Ada"},
+                                                      {"email", "ada@example.test"},
+                                                      {"date", "2024-05-01T09:00:00Z"}}}}}};
+    server.on(QStringLiteral("/api/v3/repos/acme/app/compare/") + older + "..." + newer, {},
+              QJsonDocument(QJsonObject{{"total_commits", 1},
+                                        {"commits", QJsonArray{commit}},
+                                        {"files", QJsonArray{}}})
+                  .toJson(QJsonDocument::Compact));
+
+    QTemporaryDir home;
+    const QString remote = server.url(QStringLiteral("/acme/app.git")).toString();
+    QFile builds(home.filePath(QStringLiteral("set/builds.json")));
+    QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("set"))));
+    QVERIFY(builds.open(QIODevice::WriteOnly));
+    builds.write(QJsonDocument(QJsonArray{buildJson(1, "1.0", older, remote),
+                                          buildJson(2, "1.1", newer, remote)})
+                     .toJson());
+    builds.close();
+    QFile config(home.filePath(QStringLiteral("ci-companion.yml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("github:\n  baseUrl: " + server.url(QStringLiteral("/api/v3")).toEncoded()
+                 + "\n  accessToken: ${CIC_TEST_GITHUB_TOKEN}\n");
+    config.close();
+
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("CIC_TEST_GITHUB_TOKEN"), QStringLiteral("s3cret"));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(CIC_APP),
+                  {QStringLiteral("compare"), QStringLiteral("--config"), config.fileName(),
+                   QStringLiteral("--fixtures"), home.filePath(QStringLiteral("set")),
+                   QStringLiteral("deb:app"), QStringLiteral("1.0"), QStringLiteral("1.1")});
+    // The fake answers from this process's event loop while compare runs.
+    QVERIFY(QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 30'000));
+    const QString out = QString::fromUtf8(process.readAllStandardOutput());
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    QVERIFY2(out.contains(QStringLiteral("Tune the cache")), qPrintable(out));
+    QVERIFY(!server.seen().isEmpty());
+    QCOMPARE(server.seen().first().authorization, QByteArray("Bearer s3cret"));
 }
 
 QTEST_GUILESS_MAIN(TestCompareCommand)
