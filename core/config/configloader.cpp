@@ -393,6 +393,30 @@ void readMasters(Reader &reader, const YAML::Node &root, const char *section, Re
     }
 }
 
+// Calls `readOne` for each map of the top-level list `section` (fixtures, localClones), after
+// checking the entry's keys.
+template<typename ReadOne>
+void readList(Reader &reader, const YAML::Node &root, const char *section, const QString &what,
+              const QStringList &keys, ReadOne readOne)
+{
+    const QString sectionName = QString::fromLatin1(section);
+    const YAML::Node node = root[section];
+    if (!node.IsDefined() || node.IsNull())
+        return;
+    if (!node.IsSequence()) {
+        reader.error(node, sectionName, QStringLiteral("expected a list of %1").arg(what));
+        return;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YAML::Node entry = node[i];
+        const QString path = sectionName + QStringLiteral("[%1]").arg(i);
+        if (!reader.expectMap(entry, path))
+            continue;
+        reader.checkKeys(entry, path, keys);
+        readOne(entry, path);
+    }
+}
+
 void readJenkins(Reader &reader, const YAML::Node &root, Config &config)
 {
     readMasters(reader, root, JenkinsSection, [&](const YAML::Node &node, const QString &path) {
@@ -499,32 +523,21 @@ void readBuildbot(Reader &reader, const YAML::Node &root, Config &config)
 
 void readFixtures(Reader &reader, const YAML::Node &root, Config &config)
 {
-    const QString sectionName = QString::fromLatin1(FixturesSection);
-    const YAML::Node node = root[FixturesSection];
-    if (!node.IsDefined() || node.IsNull())
-        return;
-    if (!node.IsSequence()) {
-        reader.error(node, sectionName, QStringLiteral("expected a list of fixture sets"));
-        return;
-    }
-
-    for (std::size_t i = 0; i < node.size(); ++i) {
-        const YAML::Node entry = node[i];
-        const QString path = sectionName + QStringLiteral("[%1]").arg(i);
-        if (!reader.expectMap(entry, path))
-            continue;
-        reader.checkKeys(entry, path, {QStringLiteral("name"), QStringLiteral("path")});
-
-        FixtureSource fixture;
-        fixture.location = locationOf(entry);
-        fixture.name = reader.text(entry, "name", path, true);
-        reader.claimName(fixture.name, entry["name"], Reader::join(path, QStringLiteral("name")));
-        const QString directory = reader.text(entry, "path", path, true);
-        if (!directory.isEmpty())
-            fixture.path = directory.startsWith(QLatin1Char(':')) ? directory
-                                                                  : reader.resolvePath(directory);
-        config.fixtures.append(fixture);
-    }
+    readList(reader, root, FixturesSection, QStringLiteral("fixture sets"),
+             {QStringLiteral("name"), QStringLiteral("path")},
+             [&](const YAML::Node &entry, const QString &path) {
+                 FixtureSource fixture;
+                 fixture.location = locationOf(entry);
+                 fixture.name = reader.text(entry, "name", path, true);
+                 reader.claimName(fixture.name, entry["name"],
+                                  Reader::join(path, QStringLiteral("name")));
+                 const QString directory = reader.text(entry, "path", path, true);
+                 if (!directory.isEmpty())
+                     fixture.path = directory.startsWith(QLatin1Char(':'))
+                         ? directory
+                         : reader.resolvePath(directory);
+                 config.fixtures.append(fixture);
+             });
 }
 
 void readServer(Reader &reader, const YAML::Node &root, Config &config)
@@ -597,29 +610,18 @@ void readScmHosts(Reader &reader, const YAML::Node &root, Config &config)
 
 void readLocalClones(Reader &reader, const YAML::Node &root, Config &config)
 {
-    const QString sectionName = QStringLiteral("localClones");
-    const YAML::Node node = root["localClones"];
-    if (!node.IsDefined() || node.IsNull())
-        return;
-    if (!node.IsSequence()) {
-        reader.error(node, sectionName, QStringLiteral("expected a list of {remote, path}"));
-        return;
-    }
-    for (std::size_t i = 0; i < node.size(); ++i) {
-        const YAML::Node entry = node[i];
-        const QString path = sectionName + QStringLiteral("[%1]").arg(i);
-        if (!reader.expectMap(entry, path))
-            continue;
-        reader.checkKeys(entry, path, {QStringLiteral("remote"), QStringLiteral("path")});
-        LocalCloneSetting clone;
-        clone.location = locationOf(entry);
-        clone.remote = reader.text(entry, "remote", path, true);
-        const QString directory = reader.text(entry, "path", path, true);
-        if (!directory.isEmpty())
-            clone.path = reader.resolvePath(directory);
-        if (!clone.remote.isEmpty() && !clone.path.isEmpty())
-            config.localClones.append(clone);
-    }
+    readList(reader, root, "localClones", QStringLiteral("{remote, path}"),
+             {QStringLiteral("remote"), QStringLiteral("path")},
+             [&](const YAML::Node &entry, const QString &path) {
+                 LocalCloneSetting clone;
+                 clone.location = locationOf(entry);
+                 clone.remote = reader.text(entry, "remote", path, true);
+                 const QString directory = reader.text(entry, "path", path, true);
+                 if (!directory.isEmpty())
+                     clone.path = reader.resolvePath(directory);
+                 if (!clone.remote.isEmpty() && !clone.path.isEmpty())
+                     config.localClones.append(clone);
+             });
 }
 
 } // namespace
