@@ -114,8 +114,9 @@ void printText(const Artifact &artifact, const ArtifactVersion &older, const Art
                   .arg(added)
                   .arg(removed));
     for (const ScmChangedFile &file : comparison.files) {
-        const QString path
-            = file.oldPath.isEmpty() ? file.path : file.oldPath + QStringLiteral(" → ") + file.path;
+        const QString path = file.oldPath.isEmpty()
+            ? file.path
+            : file.oldPath + QStringLiteral(" → ") + file.path;
         const QString counts = file.binary
             ? QStringLiteral("(binary)")
             : QStringLiteral("+%1 -%2").arg(file.additions).arg(file.deletions);
@@ -207,13 +208,8 @@ int runCompare(const QStringList &arguments)
     // With fixture sets named, the configuration still gives the SCM hosts, their credentials
     // and the local clones, but not its CI sources.
     config::Config configuration = loaded->config;
-    if (!contextOptions.fixtureDirs.isEmpty()) {
-        configuration.jenkins.clear();
-        configuration.gitLab.clear();
-        configuration.gitHubActions.clear();
-        configuration.buildbot.clear();
-        configuration.fixtures.clear();
-    }
+    if (!contextOptions.fixtureDirs.isEmpty())
+        configuration.clearSources();
     const bool configured = loaded->exists && configuration.hasSources();
     if (loaded->exists)
         contextOptions.config = configuration;

@@ -73,6 +73,7 @@ int runLog(const QStringList &arguments)
     BuildStore store;
     SourceRegistry registry(&store);
     QString source;
+    BuildPtr build;
     if (!loaded->exists || !loaded->config.hasSources()) {
         source = QStringLiteral("demo");
         registry.addSource(new FixtureProvider(source, QStringLiteral(":/demo")));
@@ -84,8 +85,8 @@ int runLog(const QStringList &arguments)
             for (const config::FixtureSource &fixtures : loaded->config.fixtures)
                 addSources(registry, loaded->config, fixtures.name, err);
             refreshAndWait(registry);
-            if (const BuildPtr found = store.build(id))
-                source = found->source;
+            if ((build = store.build(id)))
+                source = build->source;
         }
         if (source.isEmpty()) {
             err << "ci-companion log: " << id << " names none of the configured sources ("
@@ -101,8 +102,10 @@ int runLog(const QStringList &arguments)
         return 1;
 
     // The newest builds usually hold it; an older one is asked for by its id.
-    refreshAndWait(registry);
-    BuildPtr build = store.build(id);
+    if (!build) {
+        refreshAndWait(registry);
+        build = store.build(id);
+    }
     QString lookupError;
     if (!build) {
         const QFuture<Result<BuildPtr>> found = service->fetchBuild(id);

@@ -65,7 +65,8 @@ void parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const
         const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
         const qsizetype options = text.indexOf(QLatin1String(" [options]"));
         if (options >= 0 && options < lineEnd)
-            text.replace(0, options, QStringLiteral("Usage: ci-companion %1").arg(QLatin1String(command)));
+            text.replace(0, options,
+                         QStringLiteral("Usage: ci-companion %1").arg(QLatin1String(command)));
         std::fputs(qPrintable(text), stdout);
         std::exit(0);
     }

@@ -80,9 +80,16 @@ void Context::addConfigured(const config::Config &config)
     }
     for (const SourceProblem &problem : built.problems)
         m_sourceProblems.append(problem.source + QStringLiteral(": ") + problem.message);
-    m_configuredScm = config.scmHosts;
-    m_scmCredentials = config.scmCredentials;
-    m_localClones = config.localClones;
+    m_config = config;
+    m_scmLogins.clear();
+    const config::SecretResolver resolver;
+    for (auto it = config.scmCredentials.cbegin(); it != config.scmCredentials.cend(); ++it) {
+        const Result<QString> token = resolver.resolve(it->token);
+        if (token)
+            m_scmLogins.insert(it.key(), {it->username, token.value()});
+        else
+            m_sourceProblems.append(it.key() + QStringLiteral(": ") + token.error());
+    }
     if (m_options.poll)
         startPolling(config);
 }
@@ -111,9 +118,6 @@ void Context::applyConfig(const config::Config &config)
         m_registry->removeSource(name);
     m_configuredNames.clear();
     m_sourceProblems.clear();
-    m_configuredScm.clear();
-    m_scmCredentials.clear();
-    m_localClones.clear();
 
     addConfigured(config);
     if (m_demo && !m_configuredNames.isEmpty()) {
@@ -153,7 +157,7 @@ void Context::startPolling(const config::Config &config)
 
 QMap<QString, QString> Context::scmMasters() const
 {
-    QMap<QString, QString> masters = m_configuredScm;
+    QMap<QString, QString> masters = m_config.scmHosts;
     for (CiBuildService *source : m_registry->sources()) {
         QMap<QString, QString> declared;
         if (const auto *fixtures = qobject_cast<FixtureProvider *>(source))
@@ -212,26 +216,18 @@ void Context::loadNow()
 void Context::configureCompare()
 {
     QList<ScmHost> hosts = scmHostsFromMasters(scmMasters());
-    const config::SecretResolver resolver;
     for (ScmHost &host : hosts) {
-        for (auto it = m_scmCredentials.cbegin(); it != m_scmCredentials.cend(); ++it) {
-            if (scmKindFromKey(it.key()) != host.kind)
-                continue;
-            const Result<QString> token = resolver.resolve(it->token);
-            if (!token) {
-                const QString problem = QStringLiteral("%1: %2").arg(it.key(), token.error());
-                if (!m_sourceProblems.contains(problem))
-                    m_sourceProblems.append(problem);
-                continue;
+        for (auto it = m_scmLogins.cbegin(); it != m_scmLogins.cend(); ++it) {
+            if (scmKindFromKey(it.key()) == host.kind) {
+                host.username = it->username;
+                host.token = it->token;
             }
-            host.username = it->username;
-            host.token = token.value();
         }
     }
     m_compare->setHosts(hosts);
 
     QList<LocalClone> clones;
-    for (const config::LocalCloneSetting &clone : std::as_const(m_localClones))
+    for (const config::LocalCloneSetting &clone : std::as_const(m_config.localClones))
         clones.append({clone.remote, clone.path});
     m_compare->setLocalClones(clones);
 }

@@ -87,9 +87,15 @@ private:
     SourceRegistry *m_registry;
     ArtifactVersions *m_versions = nullptr;
     ScmCompareService *m_compare = nullptr;
-    QMap<QString, QString> m_configuredScm;
-    QMap<QString, config::ScmCredentials> m_scmCredentials;
-    QList<config::LocalCloneSetting> m_localClones;
+    config::Config m_config; // the configuration applied last; empty without one
+    // Its SCM credentials with their secrets resolved, once per configuration (a keychain
+    // answers slowly), keyed as /scm/masters.
+    struct ScmLogin
+    {
+        QString username;
+        QString token;
+    };
+    QMap<QString, ScmLogin> m_scmLogins;
     QStringList m_sourceProblems;
     QStringList m_configuredNames;
     QList<QTimer *> m_pollTimers;

@@ -231,11 +231,7 @@ QList<SourceSettings> ConfigSettingsBackend::sources() const
 config::Config ConfigSettingsBackend::withSources(const QList<SourceSettings> &sources) const
 {
     config::Config config = m_config;
-    config.jenkins.clear();
-    config.gitLab.clear();
-    config.gitHubActions.clear();
-    config.buildbot.clear();
-    config.fixtures.clear();
+    config.clearSources();
 
     for (const SourceSettings &source : sources) {
         const QString name = text(source, Name);

@@ -159,6 +159,10 @@ struct Config
     // Every configured source name, in file order.
     QStringList sourceNames() const;
     bool hasSources() const { return !sourceNames().isEmpty(); }
+
+    // Drops every CI source (masters and fixture sets); the server, SCM hosts and local
+    // clones stay.
+    void clearSources();
 };
 
 // Section names as they appear in the file.

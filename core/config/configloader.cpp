@@ -653,6 +653,15 @@ QStringList Config::sourceNames() const
     return names;
 }
 
+void Config::clearSources()
+{
+    jenkins.clear();
+    gitLab.clear();
+    gitHubActions.clear();
+    buildbot.clear();
+    fixtures.clear();
+}
+
 bool LoadOutcome::ok() const
 {
     return errors().isEmpty();

@@ -28,8 +28,7 @@ LoadOutcome parseConfig(const QByteArray &yaml, const QString &fileName);
 LoadOutcome loadConfig(const QString &path);
 
 // $CI_COMPANION_CONFIG when set, else ci-companion/ci-companion.yml in QStandardPaths'
-// GenericConfigLocation
-// (on Linux ~/.config/ci-companion/ci-companion.yml).
+// GenericConfigLocation (on Linux ~/.config/ci-companion/ci-companion.yml).
 QString defaultConfigPath();
 
 // The keys the loader knows in one of our sections, for the Settings dialog and the docs.

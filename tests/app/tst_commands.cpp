@@ -315,14 +315,17 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
 
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("builds"), QStringLiteral("--bogus")}
-                                        << QStringLiteral("ci-companion builds: Unknown option 'bogus'.\n"
-                                                          "Run 'ci-companion builds --help' for its options.\n");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("builds"), QStringLiteral("--bogus")}
+            << QStringLiteral("ci-companion builds: Unknown option 'bogus'.\n"
+                              "Run 'ci-companion builds --help' for its options.\n");
         QTest::newRow("serve") << QStringList{QStringLiteral("serve"), QStringLiteral("--bogus")}
-                               << QStringLiteral("ci-companion serve: Unknown option 'bogus'.\n"
-                                                 "Run 'ci-companion serve --help' for its options.\n");
+                               << QStringLiteral(
+                                      "ci-companion serve: Unknown option 'bogus'.\n"
+                                      "Run 'ci-companion serve --help' for its options.\n");
         QTest::newRow("negative limit")
-            << QStringList{QStringLiteral("builds"), QStringLiteral("--limit"), QStringLiteral("-3")}
+            << QStringList{QStringLiteral("builds"), QStringLiteral("--limit"),
+                           QStringLiteral("-3")}
             << QStringLiteral("ci-companion builds: --limit wants a whole number, 0 or more\n");
     }
 
@@ -360,15 +363,16 @@ private Q_SLOTS:
         QDir().mkpath(dir.filePath(QStringLiteral("set/logs")));
         QFile builds(dir.filePath(QStringLiteral("set/builds.json")));
         QVERIFY(builds.open(QIODevice::WriteOnly));
-        builds.write(R"([{"id": "widget-11", "number": 11, "name": "widget", "result": "SUCCESS"}])");
+        builds.write(
+            R"([{"id": "widget-11", "number": 11, "name": "widget", "result": "SUCCESS"}])");
         builds.close();
         QFile log(dir.filePath(QStringLiteral("set/logs/widget-11.log")));
         QVERIFY(log.open(QIODevice::WriteOnly));
         log.write("compiling widget\nFinished: SUCCESS\n");
         log.close();
-        const QString path = writeConfig(
-            dir, "fixtures:\n  - name: mybuilds\n    path: " + dir.filePath(QStringLiteral("set")).toUtf8()
-                     + "\n");
+        const QString path = writeConfig(dir,
+                                         "fixtures:\n  - name: mybuilds\n    path: "
+                                             + dir.filePath(QStringLiteral("set")).toUtf8() + "\n");
 
         const Run found = run({QStringLiteral("log"), QStringLiteral("--config"), path,
                                QStringLiteral("widget-11")});
@@ -378,7 +382,8 @@ private Q_SLOTS:
         const Run missing = run({QStringLiteral("log"), QStringLiteral("--config"), path,
                                  QStringLiteral("gadget-1")});
         QCOMPARE(missing.exitCode, 2);
-        QVERIFY2(missing.err.contains(QStringLiteral("no fixture set holds it")), qPrintable(missing.err));
+        QVERIFY2(missing.err.contains(QStringLiteral("no fixture set holds it")),
+                 qPrintable(missing.err));
     }
 
     // A configured fixture set that is not there is said to be missing, once, and with

@@ -399,12 +399,14 @@ private Q_SLOTS:
                  QStringLiteral("gh-token"));
         QCOMPARE(config.scmCredentials.value(QStringLiteral("stash")).username,
                  QStringLiteral("bot"));
-        QCOMPARE(SecretResolver().resolve(config.scmCredentials.value(QStringLiteral("stash")).token)
+        QCOMPARE(SecretResolver()
+                     .resolve(config.scmCredentials.value(QStringLiteral("stash")).token)
                      .value(),
                  QStringLiteral("jenkins-token-1234"));
 
         QCOMPARE(config.localClones.size(), 2);
-        QCOMPARE(config.localClones.at(0).remote, QStringLiteral("https://github.com/acme/app.git"));
+        QCOMPARE(config.localClones.at(0).remote,
+                 QStringLiteral("https://github.com/acme/app.git"));
         QCOMPARE(config.localClones.at(0).path,
                  QStringLiteral("/home/ada/.config/ci-companion/src/app"));
         QCOMPARE(config.localClones.at(1).path, QStringLiteral("/srv/lib"));
@@ -501,7 +503,8 @@ private Q_SLOTS:
         QVERIFY(doc.open(QIODevice::ReadOnly));
         QFile example(QStringLiteral(CIC_SOURCE_DIR "/resources/examples/ci-companion.yml"));
         QVERIFY(example.open(QIODevice::ReadOnly));
-        QVERIFY2(doc.readAll().contains(example.readAll()), "docs/configuration.md shows the example file as it is");
+        QVERIFY2(doc.readAll().contains(example.readAll()),
+                 "docs/configuration.md shows the example file as it is");
     }
 
     void defaultPathHonoursEnvironment()

@@ -350,7 +350,8 @@ private Q_SLOTS:
         QVERIFY(!missing.ok());
         QVERIFY2(missing.error().contains(QStringLiteral("5999")), qPrintable(missing.error()));
 
-        const Result<BuildPtr> foreign = wait(m_provider->fetchBuild(QStringLiteral("other-app-1")));
+        const Result<BuildPtr> foreign
+            = wait(m_provider->fetchBuild(QStringLiteral("other-app-1")));
         QVERIFY(foreign.ok());
         QVERIFY(!foreign.value());
     }

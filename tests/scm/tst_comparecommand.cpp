@@ -249,8 +249,9 @@ void TestCompareCommand::exampleHostsAreNotAsked()
     environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path()); // no configuration
     environment.remove(QStringLiteral("QT_LOGGING_RULES")); // as a user runs it
     process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(CIC_APP), {QStringLiteral("compare"), QStringLiteral("deb:keel-app"),
-                                            QStringLiteral("1085"), QStringLiteral("1089")});
+    process.start(QStringLiteral(CIC_APP),
+                  {QStringLiteral("compare"), QStringLiteral("deb:keel-app"),
+                   QStringLiteral("1085"), QStringLiteral("1089")});
     QVERIFY(process.waitForFinished(30'000));
     const QString err = QString::fromUtf8(process.readAllStandardError());
     QCOMPARE(process.exitCode(), 1);

@@ -280,7 +280,8 @@ QFuture<Result<BuildPtr>> GitLabProvider::pipelineBuild(const gitlab::Project &p
             net::Request::get(url, QStringLiteral("pipeline %1 of %2").arg(id).arg(project.path)))
         .then(
             this,
-            [this, promise, project, context, buildId, updated](Result<net::JsonResponse> answer) {
+            [this, promise, project, context, id, buildId,
+             updated](Result<net::JsonResponse> answer) {
                 if (!answer) {
                     futures::fulfil(promise, Result<BuildPtr>(Error{answer.error()}));
                     return;
@@ -289,12 +290,11 @@ QFuture<Result<BuildPtr>> GitLabProvider::pipelineBuild(const gitlab::Project &p
                 const QString sha = pipeline.value(QLatin1String("sha")).toString();
                 commit(project, sha)
                     .then(this,
-                          [this, promise, project, context, buildId, updated,
+                          [this, promise, project, context, id, buildId, updated,
                            pipeline](Result<gitlab::CommitInfo> info) {
                               Build build = gitlab::mapPipeline(
                                   pipeline, project, info ? info.value() : gitlab::CommitInfo(),
                                   context);
-                              const qint64 id = qint64(pipeline.value(QLatin1String("id")).toDouble());
                               extras(project, id, !build.building)
                                   .then(this, [this, promise, buildId, updated,
                                                build = std::move(build)](Extras found) mutable {
